@@ -1,0 +1,241 @@
+// Finds libgpac on this machine. Used by the addon loader (src/native.ts) and by the generator
+// (codegen/main.ts), so that both agree on which GPAC they talk to.
+//
+// Order: GPAC_LIB (a library path), GPAC_HOME (an install prefix), `pkg-config gpac`, then the dynamic
+// loader's standard places. Every place looked at is recorded, so that a failure can say all of it at once.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+
+export type CandidateSource = 'GPAC_LIB' | 'GPAC_HOME' | 'pkg-config' | 'loader';
+
+export interface Candidate {
+  path: string;
+  source: CandidateSource;
+}
+
+export interface TriedPlace {
+  place: string;
+  reason: string;
+}
+
+export interface Abi {
+  major: number;
+  minor: number;
+  micro: number;
+}
+
+export interface LibraryInfo {
+  version: string;
+  abi: Abi;
+}
+
+export interface LoadedLibrary extends LibraryInfo, Candidate {}
+
+/** What discovery reads from the outside world; tests replace it to fake a machine. */
+export interface DiscoveryHost {
+  env: Record<string, string | undefined>;
+  exists(path: string): boolean;
+  /** Lists a directory's entries, or [] when it cannot be read. */
+  list(dir: string): string[];
+  /** Runs `pkg-config args…`; returns stdout, or throws when pkg-config or the package is missing. */
+  pkgConfig(args: string[]): string;
+  /** `ldconfig -p` output, or '' when unavailable. */
+  ldconfigCache(): string;
+}
+
+export const systemHost: DiscoveryHost = {
+  env: process.env,
+  exists: existsSync,
+  list(dir) {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+  pkgConfig(args) {
+    return execFileSync('pkg-config', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  },
+  ldconfigCache() {
+    for (const bin of ['ldconfig', '/sbin/ldconfig', '/usr/sbin/ldconfig']) {
+      try {
+        return execFileSync(bin, ['-p'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        // try the next spelling: ldconfig is often outside a non-root PATH
+      }
+    }
+    return '';
+  },
+};
+
+/** The loader's standard places, after LD_LIBRARY_PATH (which the loader itself searches first). */
+const STANDARD_LIB_DIRS = ['/usr/local/lib', '/usr/local/lib64', '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib'];
+
+/** libgpac.so, else the newest libgpac.so.N[.M.P] in a directory (distributions ship only versioned names). */
+function libraryIn(dir: string, host: DiscoveryHost): string | null {
+  const plain = join(dir, 'libgpac.so');
+  if (host.exists(plain)) return plain;
+  const versioned = host
+    .list(dir)
+    .filter((f) => /^libgpac\.so\.\d+(\.\d+)*$/.test(f))
+    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  return versioned.length > 0 ? join(dir, versioned[0]!) : null;
+}
+
+/** Every candidate library, best first, and every place that yielded nothing (with why). */
+export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: Candidate[]; tried: TriedPlace[] } {
+  const candidates: Candidate[] = [];
+  const tried: TriedPlace[] = [];
+  const add = (path: string, source: CandidateSource) => {
+    if (!candidates.some((c) => c.path === path)) candidates.push({ path, source });
+  };
+
+  const lib = host.env.GPAC_LIB;
+  if (lib) {
+    if (host.exists(lib)) add(lib, 'GPAC_LIB');
+    else tried.push({ place: `GPAC_LIB=${lib}`, reason: 'no such file' });
+  }
+
+  const home = host.env.GPAC_HOME;
+  if (home) {
+    // bin/gcc is where GPAC's own build tree leaves libgpac.so, so GPAC_HOME may point at a checkout too.
+    const dirs = ['lib', 'lib64', 'bin/gcc'].map((d) => join(home, d));
+    const found = dirs.map((d) => libraryIn(d, host)).find((p) => p !== null);
+    if (found) add(found, 'GPAC_HOME');
+    else tried.push({ place: `GPAC_HOME=${home}`, reason: `no libgpac.so in ${dirs.join(', ')}` });
+  }
+
+  try {
+    const libdir = host.pkgConfig(['--variable=libdir', 'gpac']);
+    const found = libdir ? libraryIn(libdir, host) : null;
+    if (found) add(found, 'pkg-config');
+    else tried.push({ place: 'pkg-config gpac', reason: `libdir ${libdir || '(empty)'} holds no libgpac.so` });
+  } catch (err) {
+    tried.push({ place: 'pkg-config gpac', reason: firstLine(err) });
+  }
+
+  const ldPath = (host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
+  const cached = [...host.ldconfigCache().matchAll(/libgpac\.so[.\d]*\s.*=>\s*(\S+)/g)].map((m) => dirname(m[1]!));
+  const dirs = [...new Set([...ldPath, ...STANDARD_LIB_DIRS, ...cached])];
+  let inLoader = false;
+  for (const dir of dirs) {
+    const found = libraryIn(dir, host);
+    if (found) {
+      add(found, 'loader');
+      inLoader = true;
+    }
+  }
+  if (!inLoader) tried.push({ place: `loader paths (${dirs.join(', ')})`, reason: 'no libgpac.so' });
+
+  return { candidates, tried };
+}
+
+export class GpacNotFoundError extends Error {
+  readonly tried: TriedPlace[];
+  constructor(tried: TriedPlace[]) {
+    const lines = tried.map((t) => `  - ${t.place}: ${t.reason}`);
+    super(
+      [
+        'gpac-ts could not load libgpac.',
+        'Places tried:',
+        ...lines,
+        'Possible solutions:',
+        '  - Install GPAC (build it from source following GPAC\'s build guide: ./configure && make && sudo make install,',
+        '    which installs into /usr/local), then run `ldconfig`.',
+        '  - Or point gpac-ts at an existing install: GPAC_LIB=/path/to/libgpac.so, or GPAC_HOME=<install prefix>.',
+      ].join('\n'),
+    );
+    this.name = 'GpacNotFoundError';
+    this.tried = tried;
+  }
+}
+
+export class GpacAbiError extends Error {
+  constructor(
+    readonly library: string,
+    readonly found: Abi,
+    readonly expected: Abi,
+    readonly expectedVersion: string,
+  ) {
+    super(
+      `libgpac at ${library} has ABI ${fmt(found)}, but gpac-ts was generated for ABI ${fmt(expected)} (GPAC ${expectedVersion}). ` +
+        'A different major ABI changes struct layouts and signatures, so it cannot be used. ' +
+        'Install a matching GPAC, or regenerate the bindings for this one with `npm run codegen` and rebuild (`npm install`).',
+    );
+    this.name = 'GpacAbiError';
+  }
+}
+
+const warnedMinor = new Set<string>();
+
+/** Throws on a major ABI difference; warns once per library on a minor one. */
+export function checkAbi(found: Abi, library: string, expected: Abi, expectedVersion: string): void {
+  if (found.major !== expected.major) throw new GpacAbiError(library, found, expected, expectedVersion);
+  if (found.minor !== expected.minor && !warnedMinor.has(library)) {
+    warnedMinor.add(library);
+    process.emitWarning(
+      `libgpac at ${library} has ABI ${fmt(found)}; gpac-ts was generated for ${fmt(expected)} (GPAC ${expectedVersion}). ` +
+        'It should work, but options and properties added since are not typed. Run `npm run codegen` to regenerate.',
+      { code: 'GPAC_TS_ABI_MINOR' },
+    );
+  }
+}
+
+/**
+ * Tries each candidate with `bind` (which loads the library and reads gf_gpac_version / gf_gpac_abi_*),
+ * returning the first that loads. Every failure, and every empty place, goes into one GpacNotFoundError.
+ */
+export function loadLibgpac(bind: (path: string) => LibraryInfo, host: DiscoveryHost = systemHost): LoadedLibrary {
+  const { candidates, tried } = locateLibgpac(host);
+  const failures: TriedPlace[] = [];
+  for (const c of candidates) {
+    try {
+      return { ...c, ...bind(c.path) };
+    } catch (err) {
+      failures.push({ place: `${c.path} (from ${c.source})`, reason: firstLine(err) });
+    }
+  }
+  throw new GpacNotFoundError([...tried, ...failures]);
+}
+
+/** The install prefix to read headers from: GPAC_HOME, pkg-config's prefix, or the library's parent. */
+export function locateGpacPrefix(host: DiscoveryHost = systemHost): { prefix: string; tried: TriedPlace[] } {
+  const hasHeaders = (p: string) => host.exists(join(p, 'include', 'gpac', 'filters.h'));
+  const tried: TriedPlace[] = [];
+  const consider = (p: string | undefined, place: string): string | null => {
+    if (!p) return null;
+    if (hasHeaders(p)) return p;
+    tried.push({ place, reason: `${join(p, 'include/gpac/filters.h')} does not exist` });
+    return null;
+  };
+  let prefix = consider(host.env.GPAC_HOME, `GPAC_HOME=${host.env.GPAC_HOME}`);
+  if (!prefix) {
+    try {
+      prefix = consider(host.pkgConfig(['--variable=prefix', 'gpac']), 'pkg-config gpac (prefix)');
+    } catch (err) {
+      tried.push({ place: 'pkg-config gpac', reason: firstLine(err) });
+    }
+  }
+  if (!prefix) {
+    const located = locateLibgpac(host);
+    tried.push(...located.tried);
+    for (const c of located.candidates) {
+      prefix = consider(dirname(dirname(c.path)), `prefix of ${c.path}`);
+      if (prefix) break;
+    }
+  }
+  if (!prefix) throw new GpacNotFoundError(tried);
+  return { prefix, tried };
+}
+
+function fmt(a: Abi): string {
+  return `${a.major}.${a.minor}.${a.micro}`;
+}
+
+function firstLine(err: unknown): string {
+  const e = err as { stderr?: unknown; message?: unknown; code?: unknown };
+  if (e && e.code === 'ENOENT') return 'command not found';
+  const text = String((e && (e.stderr ? String(e.stderr) : e.message)) || err).trim();
+  return text.split('\n')[0] || 'failed';
+}
