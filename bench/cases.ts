@@ -1,0 +1,63 @@
+// The benchmark cases. Each case is the same work done three ways, each in its own child process:
+//   cli  the `gpac` CLI remuxing the input (the reference, ratio 1.00)
+//   api  a gpac-ts script in bench/cases/ (run as `node --import tsx SCRIPT IN OUT`)
+//   py   a libgpac.py script in bench/cases/ (run as `python3 SCRIPT IN OUT`), when libgpac.py imports
+// Scripts follow the protocol of bench/cases/report.ts (clock, $BENCH_RESULT, exit 3 = not available).
+//
+// Hooks for issue 4: forward-plugin and read-payload have their CLI and libgpac.py sides; their gpac-ts
+// side is bench/cases/<name>-api.ts, to be written with the plugin API (fs.loadPlugin with a FilterCustom
+// module forwarding every packet; read-payload also reads every byte of each payload view). Until that
+// file exists the harness prints "not available yet" for that column.
+import type { BenchMediaId } from './media.js';
+
+export type Variant = 'cli' | 'api' | 'py';
+
+export interface BenchCase {
+  name: string;
+  /** Issue that sets the target. */
+  issue: number;
+  what: string;
+  media: BenchMediaId;
+  /** Targets for gpac-ts relative to the CLI: wall time ratio, and peak RSS ratio when the issue sets one. */
+  target: { time: number; rss?: number };
+  /** gpac CLI arguments doing the reference work. */
+  cli(input: string, output: string): string[];
+  /** Script names in bench/cases/. */
+  api: string;
+  py: string | null;
+}
+
+const remuxCli = (input: string, output: string): string[] => ['-i', input, '-o', output];
+
+export const CASES: BenchCase[] = [
+  {
+    name: 'remux',
+    issue: 3,
+    what: 'mp4 -> mp4 remux of the 720p H.264 file, no JavaScript in the loop',
+    media: 'h264-720p',
+    target: { time: 1.05 },
+    cli: remuxCli,
+    api: 'remux-api.ts',
+    py: 'remux-py.py',
+  },
+  {
+    name: 'forward-plugin',
+    issue: 4,
+    what: 'mp4 -> forwarding plugin -> mp4 on 30 min of AAC (~84k small packets)',
+    media: 'aac-30min',
+    target: { time: 1.5, rss: 1.5 },
+    cli: remuxCli,
+    api: 'forward-plugin-api.ts',
+    py: 'forward-plugin-py.py',
+  },
+  {
+    name: 'read-payload',
+    issue: 4,
+    what: 'mp4 -> plugin reading every payload byte, forwarding -> mp4 on the 720p H.264 file (large packets)',
+    media: 'h264-720p',
+    target: { time: 1.2 },
+    cli: remuxCli,
+    api: 'read-payload-api.ts',
+    py: 'read-payload-py.py',
+  },
+];
