@@ -23,7 +23,7 @@ import { emitNative, type NativeApiList } from './emit/native.js';
 import { emitSchemas } from './emit/schemas.js';
 import { emitTs } from './emit/ts.js';
 import { IntrospectError, introspectGpac } from './introspect/index.js';
-import { compareWithHeaders, formatComparison, libgpacPyPath, readPyConstants } from './libgpacpy.js';
+import { compareWithPython, readPythonConstants } from './cparser/libgpac-py.js';
 import { IR_FORMAT, type GpacIR, type IRConstant, type IRProperty } from './ir-types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -234,10 +234,14 @@ function main(argv: string[]): number {
   if (values['compare-libgpac-py'] !== undefined) {
     // --compare-libgpac-py IR.json [--prefix P]: libgpac.py's hand-written constants against the headers'.
     const prefix = values.prefix ?? locateGpacPrefix().prefix;
-    const py = libgpacPyPath(prefix);
-    if (!py) fail(`no libgpac.py under ${prefix}/share/gpac/python`);
+    const py = join(prefix, 'share', 'gpac', 'python', 'libgpac', 'libgpac.py');
+    if (!existsSync(py)) fail(`no libgpac.py at ${py}`);
     const ir = readIR(values['compare-libgpac-py']);
-    process.stdout.write(formatComparison(compareWithHeaders(readPyConstants(readFileSync(py, 'utf8')), ir.constants), py));
+    const constants = readPythonConstants(readFileSync(py, 'utf8'), py);
+    const diff = compareWithPython(constants, ir.constants);
+    console.log(`${py}: ${constants.length} constants, ${constants.length - diff.length} agree with ${values['compare-libgpac-py']}, ${diff.length} do not:\n`);
+    console.log('| constant | libgpac.py | header |\n|---|---|---|');
+    for (const d of diff) console.log(`| ${d.name} (line ${d.line}) | ${d.python} | ${d.header ?? 'absent'}${d.source ? ` (${d.source})` : ''} |`);
     return 0;
   }
   if (values['from-ir']) {

@@ -25,3 +25,11 @@ GF_Err gf_httpout_send_request(GF_HTTPOutSession *sess, void *udta, u32 reply, c
 	s32 (*read)(void *udta, u8 *buffer, u32 buffer_size),
 	u32 (*write)(void *udta, const u8 *buffer, u32 buffer_size),
 	void (*close)(void *udta, GF_Err reason));
+
+/* libgpac.py's selectors for FilterCustom.notify_failure(err, error_type): they are binding-level names,
+ * not C constants, and choose between gf_filter_setup_failure (SETUP), gf_filter_notification_failure
+ * (NOTIF) and gf_filter_notification_failure with force_disconnect (NOTIF_ERROR_AND_DISCONNECT).
+ * Kept here, with libgpac.py's values, so that every constant libgpac.py defines exists in generated/. */
+#define GF_SETUP_ERROR 0
+#define GF_NOTIF_ERROR 1
+#define GF_NOTIF_ERROR_AND_DISCONNECT 2
