@@ -64,7 +64,8 @@ export function diffIR(a: GpacIR, b: GpacIR): IRDiff {
     ),
     filters: diffBy(a.filters, b.filters, (f) => f.name, (f) => f.flags.join('|')),
     options: diffBy(allOptions(a.filters), allOptions(b.filters), (x) => x.key, (x) => optionFacts(x.o)),
-    properties: diffBy(a.properties, b.properties, (p) => p.name, (p) => `${p.fourcc} ${p.type}`),
+    // A few names exist twice, once for PIDs and once for packets (ContentLightLevel, …).
+    properties: diffBy(a.properties, b.properties, (p) => (p.flags.packet ? `${p.name} (packet)` : p.name), (p) => `${p.fourcc} ${p.type}`),
   };
 }
 
