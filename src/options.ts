@@ -1,0 +1,552 @@
+// Typed filter options → checked → GPAC's argument string.
+//
+// validateFilterOptions() checks an options object against generated/schemas/<filter>.schema.json
+// (ajv, strict, allErrors; compiled validators cached per schema directory) and throws a
+// FilterOptionsError (a TypeError) naming the filter, the option, what is allowed and what was received.
+// optionsToGpacString() then writes GPAC's own syntax, `dasher:segdur=2:profile=live`.
+//
+// Escaping (GPAC's default separators `:=#,@`; see `gpac -h doc`, "Escaping option separators", and
+// filter_parse_dyn_args in src/filter_core/filter.c): a value containing ':' (URLs, times) or '<' (XML,
+// which GPAC scans up to the next ">:") is written as an "opaque" option `::name=value`, which GPAC
+// takes verbatim up to the next `::`. The option after an opaque one is introduced by `::` (`:::` if it
+// is opaque too, since GPAC skips one ':' after the `::` that closed the previous one). A value
+// containing `::`, or ending with ':' when another option follows, cannot be expressed and is refused.
+// In string lists a ',' inside an item is doubled (`a,,b` is the single item "a,b"); an item starting
+// with ',' or an empty item before the last one cannot be expressed and is refused.
+// Booleans are written true/false, fractions num/den, vectors XxY[xZ[xW]], data 0x<hex>, 64-bit integers
+// in decimal; strings given by the caller are GPAC syntax already and are passed through.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+/** How a GF_PROP type is represented in JavaScript (TS_TYPE_OF_PROP in codegen/emit/common.ts). */
+export type OptionShape =
+  | 'number'
+  | 'bigint'
+  | 'boolean'
+  | 'string'
+  | 'fraction'
+  | 'fraction64'
+  | 'vec2i'
+  | 'vec2'
+  | 'vec3i'
+  | 'vec4i'
+  | 'bytes'
+  | 'pointer'
+  | 'string-list'
+  | 'uint-list'
+  | 'sint-list'
+  | 'vec2i-list'
+  | '4cc'
+  | '4cc-list'
+  | 'enum-name';
+
+/** Facts about one option, from generated/schemas/index.json (written by codegen/emit/schemas.ts). */
+export interface OptionMeta {
+  type: string;
+  shape: OptionShape;
+  default: string | null;
+  /** The option's own min/max (GPAC's min_max_enum); null is unbounded. */
+  min: number | null;
+  max: number | null;
+  /** Names the value must be one of (UINT enumerations, known enum-type names); null if free. */
+  names: string[] | null;
+  /** Names that are integers, also accepted as numbers. */
+  numericNames: number[];
+  /** Enum types that also take an integer code (CICP). */
+  acceptsCode: boolean;
+  /** Bounds of the number form (C type range ∩ min/max, safe integers for 64-bit types). */
+  numberMin: number | null;
+  numberMax: number | null;
+  /** Set flags: advanced, expert, hidden, updatable, updateSync, meta, sinkAlias. */
+  flags: string[];
+}
+
+export interface FilterMeta {
+  /** Schema file name inside the schema directory. */
+  schema: string;
+  /** GF_FS_REG_* flags of the filter register. */
+  flags: string[];
+  /** The filter also takes options it does not list (GF_FS_ARG_META "*", e.g. ffmpeg's). */
+  anyOption: boolean;
+  options: Record<string, OptionMeta>;
+}
+
+/** OptionMeta as stored in index.json: fields at their empty value (null, [], false) are left out. */
+export type StoredOptionMeta = Pick<OptionMeta, 'type' | 'shape'> & Partial<OptionMeta>;
+
+export interface StoredFilterMeta extends Omit<FilterMeta, 'options'> {
+  options: Record<string, StoredOptionMeta>;
+}
+
+export interface SchemaIndex {
+  $comment: string;
+  gpac: string;
+  dialect: string;
+  filters: Record<string, StoredFilterMeta>;
+}
+
+/** Leaves out the fields of an OptionMeta that are at their empty value (index.json stays small). */
+export function compactOptionMeta(m: OptionMeta): StoredOptionMeta {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as StoredOptionMeta;
+}
+
+function expandOptionMeta(m: StoredOptionMeta): OptionMeta {
+  return {
+    type: m.type,
+    shape: m.shape,
+    default: m.default ?? null,
+    min: m.min ?? null,
+    max: m.max ?? null,
+    names: m.names ?? null,
+    numericNames: m.numericNames ?? [],
+    acceptsCode: m.acceptsCode ?? false,
+    numberMin: m.numberMin ?? null,
+    numberMax: m.numberMax ?? null,
+    flags: m.flags ?? [],
+  };
+}
+
+export interface OptionIssue {
+  /** The option at fault; null when the whole object is (not an object, unknown filter). */
+  option: string | null;
+  /** What would have been accepted, in words. */
+  allowed: string;
+  /** The value given (as given, before any conversion). */
+  received: unknown;
+  message: string;
+}
+
+/** Thrown for options GPAC would reject or misread. One message line per problem. */
+export class FilterOptionsError extends TypeError {
+  readonly filter: string;
+  readonly issues: readonly OptionIssue[];
+  constructor(filter: string, issues: OptionIssue[]) {
+    super(issues.map((i) => i.message).join('\n'));
+    this.name = 'FilterOptionsError';
+    this.filter = filter;
+    this.issues = issues;
+  }
+}
+
+interface SchemaSet {
+  dir: string;
+  gpac: string;
+  filters: Map<string, FilterMeta>;
+  ajv: Ajv;
+  validators: Map<string, ValidateFunction>;
+}
+
+const sets = new Map<string, SchemaSet>();
+
+/** generated/schemas next to the sources (src/ → ../generated) or the build (dist/src/ → ../../generated). */
+export function defaultSchemasDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '..', 'generated', 'schemas'), resolve(here, '..', '..', 'generated', 'schemas')];
+  return candidates.find((c) => existsSync(join(c, 'index.json'))) ?? candidates[0]!;
+}
+
+function schemaSet(dir: string | undefined): SchemaSet {
+  const d = resolve(dir ?? defaultSchemasDir());
+  const cached = sets.get(d);
+  if (cached) return cached;
+  const indexPath = join(d, 'index.json');
+  if (!existsSync(indexPath)) {
+    throw new Error(`no generated filter schemas: ${indexPath} does not exist (run \`npm run codegen\`)`);
+  }
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as SchemaIndex;
+  const filters = new Map<string, FilterMeta>();
+  for (const [name, f] of Object.entries(index.filters)) {
+    const options = Object.create(null) as Record<string, OptionMeta>; // option names are data
+    for (const [o, m] of Object.entries(f.options)) options[o] = expandOptionMeta(m);
+    filters.set(name, { ...f, options });
+  }
+  const set: SchemaSet = { dir: d, gpac: index.gpac, filters, ajv: new Ajv({ strict: true, allErrors: true }), validators: new Map() };
+  sets.set(d, set);
+  return set;
+}
+
+function validatorFor(set: SchemaSet, filter: string, meta: FilterMeta): ValidateFunction {
+  let v = set.validators.get(filter);
+  if (!v) {
+    const path = join(set.dir, meta.schema);
+    let schema: unknown;
+    try {
+      schema = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`${path}: cannot read the schema of filter ${filter}: ${(e as Error).message}`);
+    }
+    v = set.ajv.compile(schema as object);
+    set.validators.set(filter, v);
+  }
+  return v;
+}
+
+/** The facts about a filter's options (flags such as "updatable", defaults, ranges), or undefined. */
+export function filterOptionInfo(filter: string, schemasDir?: string): FilterMeta | undefined {
+  return schemaSet(schemasDir).filters.get(filter);
+}
+
+// ---------------------------------------------------------------------------------------------- words
+
+/** A value as shown in messages: strings quoted, bigint with n, objects as JSON (shortened). */
+export function formatReceived(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'symbol') return v.toString();
+  let s: string;
+  try {
+    s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? `Uint8Array(${x.length})` : x));
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function range(min: number | bigint | null, max: number | bigint | null): string {
+  if (min !== null && max !== null) return ` between ${min} and ${max}`;
+  if (min !== null) return ` ≥ ${min}`;
+  if (max !== null) return ` ≤ ${max}`;
+  return '';
+}
+
+/** C ranges of the integer types; unsigned ones also take -1 (GPAC's "unset" / all bits set). */
+const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  GF_PROP_SINT: [-2147483648n, 2147483647n],
+  GF_PROP_UINT: [-1n, 4294967295n],
+  GF_PROP_LSINT: [-9223372036854775808n, 9223372036854775807n],
+  GF_PROP_LUINT: [-1n, 18446744073709551615n],
+};
+
+const NUMBER_STRING_HINT = 'a GPAC number string (e.g. "2k", "0x1F", "T00:01:00", "+I")';
+
+/** What an option accepts, in words. */
+export function describeAllowed(meta: OptionMeta): string {
+  if (meta.names) return `one of ${meta.names.join(', ')}${meta.acceptsCode ? ' or an integer code' : ''}`;
+  const integer = meta.type !== 'GF_PROP_FLOAT' && meta.type !== 'GF_PROP_DOUBLE';
+  switch (meta.shape) {
+    case 'number':
+      return `${integer ? 'an integer' : 'a number'}${range(meta.numberMin, meta.numberMax)} or ${NUMBER_STRING_HINT}`;
+    case 'bigint': {
+      // The number form stops at 2^53-1; the range shown is the C type's (∩ min/max), reachable with bigint.
+      const r = INTEGER_RANGES[meta.type];
+      const lo = r && meta.min === null ? r[0] : meta.min;
+      const hi = r && meta.max === null ? r[1] : meta.max;
+      return `an integer${range(lo, hi)} (as a bigint beyond 2^53-1) or ${NUMBER_STRING_HINT}`;
+    }
+    case 'boolean':
+      return 'a boolean or one of "yes", "no", "true", "false", "1", "0"';
+    case 'fraction':
+      return `a number${range(meta.min, meta.max)}, a fraction string "num/den" or an object {num, den} of integers`;
+    case 'fraction64':
+      return `a number${range(meta.min, meta.max)}, a fraction string "num/den" or an object {num, den} of integers or bigints`;
+    case 'vec2i':
+      return 'an object {x, y} of integers or a string "WxH" (or 360, 480, 576, 720, 1080, 2160, 4320, hd, 2k, 4k, 8k)';
+    case 'vec2':
+      return 'an object {x, y} of numbers or a string "XxY"';
+    case 'vec3i':
+      return 'an object {x, y, z} of integers or a string "XxYxZ"';
+    case 'vec4i':
+      return 'an object {x, y, z, w} of integers or a string "XxYxZxW"';
+    case 'string':
+      return 'a string';
+    case 'bytes':
+      return 'a Uint8Array or a GPAC data string (0x…, b64@…, file@…)';
+    case 'pointer':
+      return 'a non-negative integer, a bigint or a hexadecimal string';
+    case 'string-list':
+      return 'an array of strings or a comma-separated string';
+    case 'uint-list':
+      return 'an array of unsigned 32-bit integers or a comma-separated string of them';
+    case 'sint-list':
+      return 'an array of 32-bit integers or a comma-separated string of them';
+    case 'vec2i-list':
+      return 'an array of {x, y} integer objects or a string "WxH,WxH,…"';
+    case '4cc':
+      return 'a 4-character code (e.g. "avc1")';
+    case '4cc-list':
+      return 'an array of 4-character codes or a comma-separated string of them';
+    case 'enum-name':
+      return `a name${meta.acceptsCode ? ' or an integer code' : ''}`;
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a small edit distance, for "did you mean". */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return bestD <= limit ? best : undefined;
+}
+
+// ------------------------------------------------------------------------------------------ checking
+
+function toHex(bytes: Uint8Array): string {
+  let s = '0x';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** JSON-able copy for ajv: bigint → number when safe, else a decimal string (pointers: 0x<hex>);
+ *  Uint8Array → "0x<hex>". */
+function normalize(v: unknown, shape: OptionShape | undefined): unknown {
+  if (shape === 'pointer' && (typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0))) {
+    return `0x${v.toString(16)}`;
+  }
+  if (typeof v === 'bigint') {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  if (v instanceof Uint8Array) return toHex(v);
+  if (Array.isArray(v)) return v.map((x) => normalize(x, undefined));
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = normalize(x, undefined);
+    return o;
+  }
+  return v;
+}
+
+
+/** Checks ajv cannot make: non-finite numbers, the range of plain decimal strings (and of bigint, which
+ *  reach here as strings), the value of fractions against the option's min/max. Returns why not, or null. */
+function extraCheck(meta: OptionMeta, v: unknown): string | null {
+  const check = (x: number): boolean => (meta.min === null || x >= meta.min) && (meta.max === null || x <= meta.max);
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'not finite';
+  if (meta.shape === 'number' || meta.shape === 'bigint') {
+    if (typeof v === 'string' && /^[+-]?[0-9]+$/.test(v)) {
+      const r = INTEGER_RANGES[meta.type];
+      const b = BigInt(v);
+      if (r && (b < r[0] || b > r[1])) return 'out of range';
+      if (!check(Number(v))) return 'out of range';
+    } else if (typeof v === 'string' && /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/.test(v) && !check(Number(v))) {
+      return 'out of range';
+    }
+  }
+  if ((meta.shape === 'fraction' || meta.shape === 'fraction64') && (meta.min !== null || meta.max !== null)) {
+    let x: number | null = null;
+    if (typeof v === 'object' && v !== null) {
+      const f = v as { num: unknown; den: unknown };
+      if (Number(f.den) !== 0) x = Number(f.num) / Number(f.den);
+    } else if (typeof v === 'string') {
+      const m = /^([+-]?[0-9]+)[/-]([+-]?[0-9]+)$/.exec(v);
+      if (m) x = Number(m[2]) !== 0 ? Number(m[1]) / Number(m[2]) : null;
+      else if (/^[+-]?[0-9]*\.?[0-9]+$/.test(v)) x = Number(v);
+    }
+    if (x !== null && !check(x)) return 'out of range';
+  }
+  return null;
+}
+
+function firstSegment(instancePath: string): string | null {
+  if (!instancePath.startsWith('/')) return null;
+  const seg = instancePath.slice(1).split('/')[0]!;
+  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+interface Checked {
+  set: SchemaSet;
+  meta: FilterMeta;
+  /** Option name → JSON-able value (undefined entries dropped). */
+  normalized: Map<string, unknown>;
+}
+
+function check(filter: string, options: unknown, schemasDir: string | undefined): Checked {
+  const set = schemaSet(schemasDir);
+  // Annotated so that TS narrows after a call (never-returning calls only narrow with explicit types).
+  const fail: (issues: OptionIssue[]) => never = (issues) => {
+    throw new FilterOptionsError(filter, issues);
+  };
+  const meta = set.filters.get(filter);
+  if (!meta) {
+    const guess = closest(filter, set.filters.keys());
+    fail([
+      {
+        option: null,
+        allowed: 'a filter of this GPAC build',
+        received: filter,
+        message: `unknown filter ${JSON.stringify(filter)}: GPAC ${set.gpac} has no such filter${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`,
+      },
+    ]);
+  }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail([{ option: null, allowed: 'an object', received: options, message: `${filter}: options must be an object (received ${formatReceived(options)})` }]);
+  }
+  const given = options as Record<string, unknown>;
+  const issues: OptionIssue[] = [];
+  const normalized = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(given)) {
+    if (v === undefined) continue;
+    const om = Object.prototype.hasOwnProperty.call(meta.options, k) ? meta.options[k] : undefined;
+    if (!om && !meta.anyOption) {
+      const guess = closest(k, Object.keys(meta.options));
+      issues.push({
+        option: k,
+        allowed: 'an option of this filter',
+        received: v,
+        message: `${filter} has no option ${JSON.stringify(k)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`,
+      });
+      continue;
+    }
+    normalized.set(k, normalize(v, om?.shape));
+  }
+  const bad = new Set<string>();
+  const validate = validatorFor(set, filter, meta);
+  if (!validate(Object.fromEntries(normalized))) {
+    for (const e of validate.errors ?? ([] as ErrorObject[])) {
+      const name = firstSegment(e.instancePath) ?? (e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : null);
+      if (name !== null) bad.add(name);
+    }
+  }
+  for (const [k, v] of normalized) {
+    const om = meta.options[k];
+    const received = given[k];
+    if (!om) {
+      // Extra options of meta filters are passed as strings: scalars only.
+      if (bad.has(k)) {
+        issues.push({
+          option: k,
+          allowed: 'a string, number or boolean',
+          received,
+          message: `${filter}: option ${JSON.stringify(k)} must be a string, number or boolean (received ${formatReceived(received)})`,
+        });
+      }
+      continue;
+    }
+    const why = bad.has(k) ? 'invalid' : extraCheck(om, v);
+    if (why !== null) {
+      const allowed = describeAllowed(om);
+      issues.push({ option: k, allowed, received, message: `${filter}: option ${JSON.stringify(k)} must be ${allowed} (received ${formatReceived(received)})` });
+    }
+  }
+  if (issues.length) fail(issues);
+  return { set, meta, normalized };
+}
+
+/**
+ * Checks `options` for `filter` against its generated schema; throws a FilterOptionsError (a TypeError)
+ * listing every problem. `schemasDir` defaults to the package's generated/schemas.
+ */
+export function validateFilterOptions(filter: string, options: Record<string, unknown>, schemasDir?: string): void {
+  check(filter, options, schemasDir);
+}
+
+// ------------------------------------------------------------------------------------------- writing
+
+function cannot(filter: string, option: string, received: unknown, why: string): never {
+  throw new FilterOptionsError(filter, [
+    {
+      option,
+      allowed: 'a value GPAC\'s argument syntax can express',
+      received,
+      message: `${filter}: option ${JSON.stringify(option)} cannot be written in GPAC's argument syntax: ${why} (received ${formatReceived(received)})`,
+    },
+  ]);
+}
+
+function numberText(v: number, shape: OptionShape | undefined): string {
+  if (shape === 'fraction' || shape === 'fraction64') {
+    // gf_parse_frac reads integers and plain decimals, not exponents.
+    if (Number.isInteger(v)) return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+    const s = String(v);
+    return /e/i.test(s) ? `${Math.round(v * 1e9)}/1000000000` : s; // only |v| < 1e-6 reaches the exponent form
+  }
+  return String(v);
+}
+
+function scalarText(v: unknown, shape: OptionShape | undefined): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return numberText(v, shape);
+  if (typeof v === 'bigint') return v.toString();
+  return String(v);
+}
+
+/** The GPAC text of one (validated, normalized) value. */
+function valueText(filter: string, name: string, v: unknown, shape: OptionShape | undefined, received: unknown): string {
+  if (Array.isArray(v)) {
+    return v
+      .map((item: unknown, i) => {
+        if (shape === 'vec2i-list') {
+          const p = item as { x: number; y: number };
+          return `${p.x}x${p.y}`;
+        }
+        const t = scalarText(item, undefined);
+        if (shape === 'string-list') {
+          if (t.startsWith(',')) cannot(filter, name, received, `list item ${i} starts with ','`);
+          if (t === '' && i < v.length - 1) cannot(filter, name, received, `list item ${i} is empty`);
+          return t.replace(/,/g, ',,');
+        }
+        if (t.includes(',')) cannot(filter, name, received, `list item ${i} contains ','`);
+        return t;
+      })
+      .join(',');
+  }
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (shape === 'fraction' || shape === 'fraction64') return `${scalarText(o.num, undefined)}/${scalarText(o.den, undefined)}`;
+    const keys = shape === 'vec4i' ? ['x', 'y', 'z', 'w'] : shape === 'vec3i' ? ['x', 'y', 'z'] : ['x', 'y'];
+    return keys.map((k) => scalarText(o[k], undefined)).join('x');
+  }
+  return scalarText(v, shape);
+}
+
+/**
+ * Validates `options` (see validateFilterOptions) and writes them in GPAC's argument syntax after the
+ * filter name, in the object's key order: `dasher:segdur=2:profile=live`. See the top of this file for
+ * how separators inside values are escaped.
+ */
+export function optionsToGpacString(filter: string, options: Record<string, unknown>, schemasDir?: string): string {
+  const { meta, normalized } = check(filter, options, schemasDir);
+  const parts: { name: string; text: string; opaque: boolean }[] = [];
+  for (const [name, v] of normalized) {
+    const text = valueText(filter, name, v, meta.options[name]?.shape, options[name]);
+    if (text.includes('::')) cannot(filter, name, options[name], 'the value contains "::"');
+    parts.push({ name, text, opaque: text.includes(':') || text.includes('<') });
+  }
+  let out = filter;
+  parts.forEach((p, i) => {
+    if (p.opaque && p.text.endsWith(':') && i < parts.length - 1) {
+      cannot(filter, p.name, options[p.name], 'the value ends with ":" and another option follows');
+    }
+    const prevOpaque = i > 0 && parts[i - 1]!.opaque;
+    const sep = prevOpaque ? (p.opaque ? ':::' : '::') : p.opaque ? '::' : ':';
+    out += `${sep}${p.name}=${p.text}`;
+  });
+  return out;
+}
+
+/** Drops the cached schemas and validators (tests; a regenerated generated/). */
+export function clearOptionSchemaCache(): void {
+  sets.clear();
+}
