@@ -18,6 +18,7 @@ export interface IRDiff {
   filters: SectionDiff;
   options: SectionDiff; // "filter.option"
   properties: SectionDiff;
+  valueNames: SectionDiff; // "table:name"
 }
 
 function diffBy<T>(a: T[], b: T[], key: (x: T) => string, show: (x: T) => string): SectionDiff {
@@ -48,6 +49,11 @@ function optionFacts(o: IROption): string {
   return parts.join(' ');
 }
 
+const valueNames = (ir: GpacIR) =>
+  Object.entries(ir.valueNames ?? {}).flatMap(([table, names]) =>
+    names.map((n) => ({ key: `${table}:${n.name}`, show: `${n.value}${n.alias ? ' (alias)' : ''}` })),
+  );
+
 const allOptions = (filters: IRFilter[]) => filters.flatMap((f) => f.options.map((o) => ({ key: `${f.name}.${o.name}`, o })));
 
 export function diffIR(a: GpacIR, b: GpacIR): IRDiff {
@@ -66,11 +72,14 @@ export function diffIR(a: GpacIR, b: GpacIR): IRDiff {
     options: diffBy(allOptions(a.filters), allOptions(b.filters), (x) => x.key, (x) => optionFacts(x.o)),
     // A few names exist twice, once for PIDs and once for packets (ContentLightLevel, …).
     properties: diffBy(a.properties, b.properties, (p) => (p.flags.packet ? `${p.name} (packet)` : p.name), (p) => `${p.fourcc} ${p.type}`),
+    valueNames: diffBy(valueNames(a), valueNames(b), (v) => v.key, (v) => v.show),
   };
 }
 
+const SECTIONS = ['functions', 'constants', 'structs', 'filters', 'options', 'properties', 'valueNames'] as const;
+
 export function isEmptyDiff(d: IRDiff): boolean {
-  return (['functions', 'constants', 'structs', 'filters', 'options', 'properties'] as const).every(
+  return SECTIONS.every(
     (k) => d[k].added.length + d[k].removed.length + d[k].changed.length === 0,
   );
 }
@@ -78,7 +87,7 @@ export function isEmptyDiff(d: IRDiff): boolean {
 /** A Markdown summary: counts per section, then the names (changed entries capped at `maxList`). */
 export function formatDiff(d: IRDiff, maxList = 40): string {
   const lines = [`### GPAC ${d.from} → ${d.to}`, '', '| section | added | removed | changed |', '|---|---:|---:|---:|'];
-  const sections = ['functions', 'constants', 'structs', 'filters', 'options', 'properties'] as const;
+  const sections = SECTIONS;
   for (const s of sections) lines.push(`| ${s} | ${d[s].added.length} | ${d[s].removed.length} | ${d[s].changed.length} |`);
   for (const s of sections) {
     for (const kind of ['added', 'removed', 'changed'] as const) {

@@ -116,6 +116,21 @@ export interface IRProperty {
   description?: string;
 }
 
+/**
+ * A name libgpac gives to a value, read by the introspection probe from the library's own tables (these
+ * names are in libgpac's C source, not in its headers). Only names GPAC's parser maps back to the value
+ * are kept.
+ */
+export interface IRValueName {
+  value: number;
+  name: string;
+  /** Accepted by GPAC's parser for this value, but not the name libgpac gives the value when it prints it
+   *  (CodecID 33 is "264"; "avc" and "h264" are aliases). Absent when false. */
+  alias?: true;
+  /** GPAC's description (codec long name, pixel/audio format description); only with --with-docs. */
+  description?: string;
+}
+
 export interface GpacIR {
   format: typeof IR_FORMAT;
   gpac: {
@@ -131,4 +146,10 @@ export interface GpacIR {
   functions: IRFunction[];
   properties: IRProperty[];
   filters: IRFilter[];
+  /**
+   * Names of values, per kind: a GF_PROP_* enum type (GF_PROP_PIXFMT, GF_PROP_PCMFMT, GF_PROP_CICP_*), or
+   * 'StreamType' / 'CodecID' for the GF_PROP_UINT properties GPAC shows by name. Each list is sorted by
+   * value, the value's own name first, then aliases by name. Optional: IRs made before it existed lack it.
+   */
+  valueNames?: Record<string, IRValueName[]>;
 }

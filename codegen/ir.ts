@@ -59,6 +59,7 @@ export function buildIR(prefix: string, withDocs: boolean): GpacIR {
     functions: parsed.functions,
     properties: nameProperties(docs.properties, parsed.constants),
     filters: docs.filters,
+    valueNames: docs.valueNames,
   };
 }
 

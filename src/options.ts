@@ -15,6 +15,12 @@
 // with ',' or an empty item before the last one cannot be expressed and is refused.
 // Booleans are written true/false, fractions num/den, vectors XxY[xZ[xW]], data 0x<hex>, 64-bit integers
 // in decimal; strings given by the caller are GPAC syntax already and are passed through.
+// Every filter also takes the options the filter session handles itself (FID, SID, TAG, clone, gfreg, …;
+// codegen/generic-options.json, listed in index.json) and `#Name` PID property assignments: flags are
+// written as the bare name (`:RSID`, `:gfloc`; false leaves them out), switches as the bare name or
+// `NAME=0` (clone, nomux), `#Name: true` as the bare `#Name`. gfloc/gfopt act on the options after them,
+// so key order matters there. A PID property value cannot hold ':' except in a URL's "scheme://" (GPAC's
+// PID property parser ignores the '::' escape), and is refused otherwise.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -64,6 +70,17 @@ export interface OptionMeta {
   flags: string[];
 }
 
+/** An option the filter session handles for every filter (codegen/generic-options.json): FID, SID, … */
+export interface GenericOptionMeta {
+  /** GF_PROP type GPAC reads the value as. */
+  type: string;
+  /** 'value': NAME=VALUE; 'flag': bare NAME when true, left out when false; 'switch': bare NAME when true,
+   *  NAME=0 when false; 'optional-value': bare NAME when true, else NAME=VALUE. */
+  syntax: 'value' | 'flag' | 'switch' | 'optional-value';
+  /** GPAC reads it with atoi(): plain decimal integers only. */
+  digitsOnly?: boolean;
+}
+
 export interface FilterMeta {
   /** Schema file name inside the schema directory. */
   schema: string;
@@ -72,19 +89,28 @@ export interface FilterMeta {
   /** The filter also takes options it does not list (GF_FS_ARG_META "*", e.g. ffmpeg's). */
   anyOption: boolean;
   options: Record<string, OptionMeta>;
+  /** The generic options this filter takes (all of them but those its register shadows). */
+  generic: Record<string, GenericOptionMeta>;
 }
 
 /** OptionMeta as stored in index.json: fields at their empty value (null, [], false) are left out. */
 export type StoredOptionMeta = Pick<OptionMeta, 'type' | 'shape'> & Partial<OptionMeta>;
 
-export interface StoredFilterMeta extends Omit<FilterMeta, 'options'> {
+export interface StoredFilterMeta extends Omit<FilterMeta, 'options' | 'generic'> {
   options: Record<string, StoredOptionMeta>;
+  /** Generic options this filter does not take (its register has an option of that name, or lists it as
+   *  an enumeration value GPAC would read a bare NAME as). */
+  genericOmitted?: string[];
 }
 
 export interface SchemaIndex {
   $comment: string;
   gpac: string;
   dialect: string;
+  /** The generic options, by name (absent from schemas made before they were added). */
+  generic?: Record<string, GenericOptionMeta>;
+  /** Pattern of `#Name` PID property assignment keys. */
+  pidProperties?: string;
   filters: Record<string, StoredFilterMeta>;
 }
 
@@ -140,6 +166,8 @@ interface SchemaSet {
   dir: string;
   gpac: string;
   filters: Map<string, FilterMeta>;
+  /** `#Name` keys (PID property assignments); null when the schemas do not take them. */
+  pidProperties: RegExp | null;
   ajv: Ajv;
   validators: Map<string, ValidateFunction>;
 }
@@ -166,9 +194,19 @@ function schemaSet(dir: string | undefined): SchemaSet {
   for (const [name, f] of Object.entries(index.filters)) {
     const options = Object.create(null) as Record<string, OptionMeta>; // option names are data
     for (const [o, m] of Object.entries(f.options)) options[o] = expandOptionMeta(m);
-    filters.set(name, { ...f, options });
+    const generic = Object.create(null) as Record<string, GenericOptionMeta>;
+    const omitted = new Set(f.genericOmitted ?? []);
+    for (const [g, m] of Object.entries(index.generic ?? {})) if (!omitted.has(g)) generic[g] = m;
+    filters.set(name, { schema: f.schema, flags: f.flags, anyOption: f.anyOption, options, generic });
   }
-  const set: SchemaSet = { dir: d, gpac: index.gpac, filters, ajv: new Ajv({ strict: true, allErrors: true }), validators: new Map() };
+  const set: SchemaSet = {
+    dir: d,
+    gpac: index.gpac,
+    filters,
+    pidProperties: index.pidProperties ? new RegExp(index.pidProperties, 'u') : null,
+    ajv: new Ajv({ strict: true, allErrors: true }),
+    validators: new Map(),
+  };
   sets.set(d, set);
   return set;
 }
@@ -280,6 +318,24 @@ export function describeAllowed(meta: OptionMeta): string {
       return `a name${meta.acceptsCode ? ' or an integer code' : ''}`;
   }
 }
+
+/** What a generic option accepts, in words. */
+export function describeGenericAllowed(meta: GenericOptionMeta): string {
+  switch (meta.syntax) {
+    case 'flag':
+      return 'true (written as the bare option) or false (left out)';
+    case 'switch':
+      return 'a boolean';
+    case 'optional-value':
+      return 'true (the bare option), an array of names or a comma-separated string of them';
+    case 'value':
+      if (meta.type === 'GF_PROP_UINT') return `a non-negative integer${meta.digitsOnly ? ' (plain decimal: GPAC reads it with atoi, no units)' : ''}`;
+      if (meta.type === 'GF_PROP_STRING_LIST') return 'an array of names or a comma-separated string of them (no ":")';
+      return 'a string';
+  }
+}
+
+const PID_PROPERTY_ALLOWED = 'a string (GPAC property syntax), number, bigint or boolean';
 
 function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -408,8 +464,12 @@ function check(filter: string, options: unknown, schemasDir: string | undefined)
   for (const [k, v] of Object.entries(given)) {
     if (v === undefined) continue;
     const om = Object.prototype.hasOwnProperty.call(meta.options, k) ? meta.options[k] : undefined;
+    if (!om && (Object.prototype.hasOwnProperty.call(meta.generic, k) || set.pidProperties?.test(k))) {
+      normalized.set(k, normalize(v, undefined));
+      continue;
+    }
     if (!om && !meta.anyOption) {
-      const guess = closest(k, Object.keys(meta.options));
+      const guess = closest(k, [...Object.keys(meta.options), ...Object.keys(meta.generic)]);
       issues.push({
         option: k,
         allowed: 'an option of this filter',
@@ -431,6 +491,27 @@ function check(filter: string, options: unknown, schemasDir: string | undefined)
   for (const [k, v] of normalized) {
     const om = meta.options[k];
     const received = given[k];
+    const gm = om ? undefined : meta.generic[k];
+    if (gm) {
+      const tooBig = gm.type === 'GF_PROP_UINT' && typeof v === 'string' && /^[0-9]+$/.test(v) && BigInt(v) > 4294967295n;
+      const why = bad.has(k) ? 'invalid' : tooBig ? 'out of range' : null;
+      if (why !== null) {
+        const allowed = describeGenericAllowed(gm);
+        issues.push({ option: k, allowed, received, message: `${filter}: option ${JSON.stringify(k)} must be ${allowed} (received ${formatReceived(received)})` });
+      }
+      continue;
+    }
+    if (!om && set.pidProperties?.test(k)) {
+      if (bad.has(k) || (typeof v === 'number' && !Number.isFinite(v))) {
+        issues.push({
+          option: k,
+          allowed: PID_PROPERTY_ALLOWED,
+          received,
+          message: `${filter}: PID property ${JSON.stringify(k)} must be ${PID_PROPERTY_ALLOWED} (received ${formatReceived(received)})`,
+        });
+      }
+      continue;
+    }
     if (!om) {
       // Extra options of meta filters are passed as strings: scalars only.
       if (bad.has(k)) {
@@ -521,27 +602,49 @@ function valueText(filter: string, name: string, v: unknown, shape: OptionShape 
   return scalarText(v, shape);
 }
 
+/** A URL whose only ':' is the one of "scheme://", which GPAC's separator search skips. */
+const URL_VALUE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^:]*$/;
+
 /**
  * Validates `options` (see validateFilterOptions) and writes them in GPAC's argument syntax after the
  * filter name, in the object's key order: `dasher:segdur=2:profile=live`. See the top of this file for
  * how separators inside values are escaped.
  */
 export function optionsToGpacString(filter: string, options: Record<string, unknown>, schemasDir?: string): string {
-  const { meta, normalized } = check(filter, options, schemasDir);
-  const parts: { name: string; text: string; opaque: boolean }[] = [];
+  const { set, meta, normalized } = check(filter, options, schemasDir);
+  // text null: the bare option name (a flag, a switch that is on, `#Name` for a true PID property).
+  const parts: { name: string; text: string | null; opaque: boolean }[] = [];
   for (const [name, v] of normalized) {
-    const text = valueText(filter, name, v, meta.options[name]?.shape, options[name]);
-    if (text.includes('::')) cannot(filter, name, options[name], 'the value contains "::"');
-    parts.push({ name, text, opaque: text.includes(':') || text.includes('<') });
+    const gm = meta.options[name] ? undefined : meta.generic[name];
+    let text: string | null;
+    if (gm && (gm.syntax === 'flag' || gm.syntax === 'switch' || gm.syntax === 'optional-value') && v === true) text = null;
+    else if (gm?.syntax === 'flag') continue; // false: left out
+    else if (gm?.syntax === 'switch') text = '0'; // false: GPAC reads 0/false/no as off
+    else if (gm) text = valueText(filter, name, v, gm.type === 'GF_PROP_STRING_LIST' ? 'string-list' : undefined, options[name]);
+    else if (!meta.options[name] && set.pidProperties?.test(name)) {
+      if (v === true) text = null;
+      else {
+        text = valueText(filter, name, v, undefined, options[name]);
+        // GPAC's PID property parser (filter_pid.c) does not honour the '::' escape: "x:y" is read as "x".
+        // It does skip the "scheme://" of a URL, so those are written as they are.
+        if (text.includes(':')) {
+          if (!URL_VALUE.test(text)) cannot(filter, name, options[name], 'GPAC reads a PID property value only up to its first ":" (URLs aside)');
+          parts.push({ name, text, opaque: false });
+          continue;
+        }
+      }
+    } else text = valueText(filter, name, v, meta.options[name]?.shape, options[name]);
+    if (text !== null && text.includes('::')) cannot(filter, name, options[name], 'the value contains "::"');
+    parts.push({ name, text, opaque: text !== null && (text.includes(':') || text.includes('<')) });
   }
   let out = filter;
   parts.forEach((p, i) => {
-    if (p.opaque && p.text.endsWith(':') && i < parts.length - 1) {
+    if (p.opaque && p.text!.endsWith(':') && i < parts.length - 1) {
       cannot(filter, p.name, options[p.name], 'the value ends with ":" and another option follows');
     }
     const prevOpaque = i > 0 && parts[i - 1]!.opaque;
     const sep = prevOpaque ? (p.opaque ? ':::' : '::') : p.opaque ? '::' : ':';
-    out += `${sep}${p.name}=${p.text}`;
+    out += p.text === null ? `${sep}${p.name}` : `${sep}${p.name}=${p.text}`;
   });
   return out;
 }

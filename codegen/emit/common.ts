@@ -3,8 +3,11 @@
 // stands for each GF_PROP_* type, so that the TS types, the JSON Schemas and the native marshaller
 // agree (the marshaller documents itself from the same table).
 
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { OptionShape } from '../../src/options.js';
-import type { GpacIR, IRFilter, IROption } from '../ir-types.js';
+import type { GpacIR, IRFilter, IROption, IRValueName } from '../ir-types.js';
 
 export interface EmittedFile {
   /** Relative to the repository root, e.g. 'generated/constants.ts'. */
@@ -190,31 +193,23 @@ export function propTypeMapping(type: string, where: string): PropTypeMapping {
 
 /**
  * Built-in properties whose C type is GF_PROP_UINT but which libgpac.py (and we) show as names, by
- * property name (libgpac.py _prop_to_python): the value is looked up in the value-name table of that key.
+ * property name (libgpac.py _prop_to_python; the native marshaller also names OrigStreamType): the value
+ * is looked up in the value-name table of that key.
  */
 export const NAMED_UINT_PROPERTIES: Readonly<Record<string, string>> = {
   StreamType: 'StreamType',
+  OrigStreamType: 'StreamType',
   CodecID: 'CodecID',
   // Older GPACs typed these as UINT; the current ones use GF_PROP_PIXFMT / GF_PROP_PCMFMT.
   PixelFormat: 'GF_PROP_PIXFMT',
   AudioFormat: 'GF_PROP_PCMFMT',
 };
 
-/**
- * Proposed additive IR field (not yet in codegen/ir-types.ts): the names libgpac gives to values, keyed
- * by a GF_PROP_* enum type name (GF_PROP_PIXFMT, GF_PROP_PCMFMT, GF_PROP_CICP_*: gf_props_enum_name /
- * gf_props_enum_all_names) or by a NAMED_UINT_PROPERTIES key ('StreamType': gf_stream_type_name,
- * 'CodecID': first name of gf_codecid_file_ext). These names live in libgpac's C source, not in its
- * headers, so only the introspection probe can fill them; emitters work without them (plain strings).
- */
-export interface IRValueName {
-  value: number;
-  name: string;
-}
-export type GpacIRWithNames = GpacIR & { valueNames?: Record<string, IRValueName[]> };
+export type { IRValueName };
 
+/** The IR's value-name tables (GpacIR.valueNames), or none for an IR made before they existed. */
 export function valueNamesOf(ir: GpacIR): Record<string, IRValueName[]> {
-  return (ir as GpacIRWithNames).valueNames ?? {};
+  return ir.valueNames ?? {};
 }
 
 /** Sanity checks every emitter relies on; throws naming the first problem. */
@@ -276,12 +271,13 @@ export function optionModel(filter: IRFilter, opt: IROption, valueNames: Record<
     names = values;
     numericNames = values.filter((v) => /^(0|[1-9][0-9]*)$/.test(v)).map(Number);
   } else if (m.shape === 'enum-name') {
-    // Names come from the option itself (libgpac fills min_max_enum with gf_props_enum_all_names for
-    // PIXFMT/PCMFMT/CICP_LAYOUT options) and/or from the IR's value-name table for the type.
+    // Names come from the IR's value-name table for the type when it has one: those are checked against
+    // GPAC's parser, whereas the option's own list (libgpac fills min_max_enum with
+    // gf_props_enum_all_names) can hold names the parser misreads (CICP layouts "3/1.0"… parse as 3 in
+    // GPAC 26.08/2.4). Without a table, the option's list.
     const table = valueNames[type];
     if (table || (values && values.length > 0)) {
-      const set = new Set(values ?? []);
-      for (const e of table ?? []) set.add(e.name);
+      const set = new Set(table ? table.map((e) => e.name) : values);
       for (const extra of ENUM_TYPE_EXTRA_NAMES[type] ?? []) set.add(extra);
       if (opt.default !== null && !/^-?[0-9]+$/.test(opt.default)) set.add(opt.default);
       names = [...set];
@@ -315,4 +311,79 @@ export function optionModel(filter: IRFilter, opt: IROption, valueNames: Record<
     default: opt.default,
     flags: FLAG_ORDER.filter((f) => opt.flags[f]),
   };
+}
+
+// ------------------------------------------------------------------------------- generic options
+
+/** How a generic option is written: NAME=VALUE, the bare NAME, bare NAME / NAME=0, bare NAME or NAME=VALUE. */
+export type GenericSyntax = 'value' | 'flag' | 'switch' | 'optional-value';
+
+/** An option every filter takes, handled by GPAC's filter session (codegen/generic-options.json). */
+export interface GenericOption {
+  name: string;
+  /** GF_PROP type GPAC reads the value as. */
+  type: 'GF_PROP_STRING' | 'GF_PROP_UINT' | 'GF_PROP_BOOL' | 'GF_PROP_STRING_LIST';
+  syntax: GenericSyntax;
+  /** GPAC reads it with atoi(): only plain decimal integers. */
+  digitsOnly?: boolean;
+  where: string;
+  note: string;
+}
+
+export interface GenericOptions {
+  options: GenericOption[];
+  /** `#Name=value` PID property assignments: the pattern their keys match. */
+  pidProperties: { pattern: string; where: string; note: string };
+  notOffered: { name: string; why: string }[];
+}
+
+const GENERIC_TYPES = new Set(['GF_PROP_STRING', 'GF_PROP_UINT', 'GF_PROP_BOOL', 'GF_PROP_STRING_LIST']);
+const GENERIC_SYNTAX = new Set(['value', 'flag', 'switch', 'optional-value']);
+
+/** Checks the hand-kept file's shape, naming the first bad entry (it is edited by hand). */
+export function checkGenericOptions(json: unknown, file: string): GenericOptions {
+  const bad = (what: string): never => {
+    throw new Error(`${file}: ${what}`);
+  };
+  const root = json as Partial<GenericOptions> | null;
+  if (!root || typeof root !== 'object' || !Array.isArray(root.options)) bad('expected {"options": [...], "pidProperties": {...}, "notOffered": [...]}');
+  const seen = new Set<string>();
+  for (const [i, o] of root!.options!.entries()) {
+    const where = `options[${i}]`;
+    if (!o || typeof o.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name)) bad(`${where}: name must be an identifier`);
+    if (seen.has(o.name)) bad(`${where}: ${o.name} is listed twice`);
+    seen.add(o.name);
+    if (!GENERIC_TYPES.has(o.type)) bad(`${where} (${o.name}): type must be one of ${[...GENERIC_TYPES].join(', ')}`);
+    if (!GENERIC_SYNTAX.has(o.syntax)) bad(`${where} (${o.name}): syntax must be one of ${[...GENERIC_SYNTAX].join(', ')}`);
+    if ((o.syntax === 'flag' || o.syntax === 'switch') !== (o.type === 'GF_PROP_BOOL')) bad(`${where} (${o.name}): flag and switch options are GF_PROP_BOOL, and only they`);
+    if (o.digitsOnly !== undefined && (o.digitsOnly !== true || o.type !== 'GF_PROP_UINT')) bad(`${where} (${o.name}): digitsOnly is true, on GF_PROP_UINT options`);
+    if (typeof o.where !== 'string' || typeof o.note !== 'string') bad(`${where} (${o.name}): where and note are strings`);
+  }
+  const pp = root!.pidProperties;
+  if (!pp || typeof pp.pattern !== 'string' || !pp.pattern.startsWith('^#')) bad('pidProperties.pattern must be a pattern starting with ^#');
+  if (!Array.isArray(root!.notOffered)) bad('notOffered must be an array');
+  for (const n of root!.notOffered!) if (seen.has(n.name)) bad(`${n.name} is both offered and not offered`);
+  return root as GenericOptions;
+}
+
+let genericCache: GenericOptions | undefined;
+
+/** codegen/generic-options.json, checked (read once). */
+export function genericOptions(): GenericOptions {
+  if (!genericCache) {
+    const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'generic-options.json');
+    genericCache = checkGenericOptions(JSON.parse(readFileSync(file, 'utf8')) as unknown, 'codegen/generic-options.json');
+  }
+  return genericCache;
+}
+
+/**
+ * The generic options `filter` takes: all but those whose name the register uses itself (GPAC reads the
+ * register first), and, for the bare-name forms, those a register enumeration also lists as a value (GPAC
+ * would read a bare `NAME` as that option's value: filter.c matches value-less arguments against enums).
+ */
+export function genericOptionsFor(filter: IRFilter, generic: GenericOptions = genericOptions()): GenericOption[] {
+  const own = new Set(filter.options.map((o) => o.name));
+  const enumValues = new Set(filter.options.flatMap((o) => o.values ?? []));
+  return generic.options.filter((g) => !own.has(g.name) && !(g.syntax !== 'value' && enumValues.has(g.name)));
 }

@@ -23,18 +23,25 @@
 //                              non-empty string); CICP also an integer code, as number or string
 // Numeric *strings* are only checked for syntax here; src/options.ts also checks plain decimal strings
 // against min/max.
+// Every schema also takes the generic options the filter session handles for any filter
+// (codegen/generic-options.json: FID, SID, TAG, clone, gfreg …, unless the register has an option of
+// that name) and `#Name` PID property assignments (patternProperties, any scalar).
 
-import { compactOptionMeta, type SchemaIndex, type StoredFilterMeta, type StoredOptionMeta } from '../../src/options.js';
+import { compactOptionMeta, type GenericOptionMeta, type SchemaIndex, type StoredFilterMeta, type StoredOptionMeta } from '../../src/options.js';
 import type { GpacIR, IRFilter } from '../ir-types.js';
 import {
   banner,
   checkIR,
   fileSafeName,
+  genericOptions,
+  genericOptionsFor,
   isAnyOption,
   optionModel,
   stableJson,
   valueNamesOf,
   type EmittedFile,
+  type GenericOption,
+  type GenericOptions,
   type OptionModel,
 } from './common.js';
 
@@ -166,7 +173,32 @@ export function optionSchema(m: OptionModel): Schema {
   }
 }
 
-function filterSchema(ir: GpacIR, f: IRFilter, head: string): { schema: Schema; meta: StoredFilterMeta } {
+/** The schema of a generic option (codegen/generic-options.json), by its syntax and type. */
+export function genericOptionSchema(g: GenericOption): Schema {
+  if (g.syntax === 'flag' || g.syntax === 'switch') return { type: 'boolean' };
+  if (g.type === 'GF_PROP_UINT') {
+    // atoi(): units and other number forms would be misread, so plain decimal only.
+    return g.digitsOnly
+      ? anyOf([{ type: 'integer', minimum: 0, maximum: U32.max }, { type: 'string', pattern: '^[0-9]+$' }])
+      : anyOf([{ type: 'integer', minimum: 0, maximum: U32.max }, { type: 'string', pattern: PATTERNS.uint }]);
+  }
+  const branches: Schema[] =
+    g.type === 'GF_PROP_STRING_LIST'
+      ? // plain comma-separated names (gfreg is read with strstr, ccp as a list): no ',' or ':' inside an item
+        [{ type: 'array', items: { type: 'string', pattern: '^[^,:]+$' } }, { type: 'string', pattern: '^[^:]*$' }]
+      : [{ type: 'string' }];
+  if (g.syntax === 'optional-value') branches.unshift({ const: true });
+  return anyOf(branches);
+}
+
+/** PID property assignments `#Name=value`: any scalar, in GPAC's syntax when a string. */
+const PID_PROPERTY_VALUE: Schema = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+
+function genericMeta(g: GenericOption): GenericOptionMeta {
+  return { type: g.type, syntax: g.syntax, ...(g.digitsOnly ? { digitsOnly: true } : {}) };
+}
+
+function filterSchema(ir: GpacIR, f: IRFilter, head: string, generic: GenericOptions): { schema: Schema; meta: StoredFilterMeta } {
   const names = valueNamesOf(ir);
   // Null-prototype maps: option names are data, whatever they are.
   const properties = Object.create(null) as Record<string, Schema>;
@@ -195,6 +227,10 @@ function filterSchema(ir: GpacIR, f: IRFilter, head: string): { schema: Schema; 
       flags: m.flags,
     });
   }
+  // Options the session handles for every filter (those the register does not shadow), after the register's.
+  const offered = genericOptionsFor(f, generic);
+  for (const g of offered) properties[g.name] = genericOptionSchema(g);
+  const omitted = generic.options.filter((g) => !offered.includes(g)).map((g) => g.name);
   const schema: Schema = {
     $schema: SCHEMA_DIALECT,
     $id: schemaId(f.name),
@@ -203,12 +239,19 @@ function filterSchema(ir: GpacIR, f: IRFilter, head: string): { schema: Schema; 
     ...(f.description !== undefined ? { description: f.description } : {}),
     type: 'object',
     properties,
+    patternProperties: { [generic.pidProperties.pattern]: PID_PROPERTY_VALUE },
     // Filters wrapping another library (ffmpeg: option "*") take any further option, as a scalar.
     additionalProperties: anyOption ? { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } : false,
   };
   return {
     schema,
-    meta: { schema: `${fileSafeName(f.name)}.schema.json`, flags: [...f.flags], anyOption, options },
+    meta: {
+      schema: `${fileSafeName(f.name)}.schema.json`,
+      flags: [...f.flags],
+      anyOption,
+      options,
+      ...(omitted.length ? { genericOmitted: omitted } : {}),
+    },
   };
 }
 
@@ -217,10 +260,18 @@ export function emitSchemas(ir: GpacIR): EmittedFile[] {
   checkIR(ir);
   const head = banner('schemas', 'json', ir.gpac.version);
   const out: EmittedFile[] = [];
-  const index: SchemaIndex = { $comment: head, gpac: ir.gpac.version, dialect: SCHEMA_DIALECT, filters: Object.create(null) as SchemaIndex['filters'] };
+  const generic = genericOptions();
+  const index: SchemaIndex = {
+    $comment: head,
+    gpac: ir.gpac.version,
+    dialect: SCHEMA_DIALECT,
+    generic: Object.fromEntries(generic.options.map((g) => [g.name, genericMeta(g)])),
+    pidProperties: generic.pidProperties.pattern,
+    filters: Object.create(null) as SchemaIndex['filters'],
+  };
   for (const f of ir.filters) {
     if (Object.prototype.hasOwnProperty.call(index.filters, f.name)) throw new Error(`filter ${f.name} is listed twice in the IR`);
-    const { schema, meta } = filterSchema(ir, f, head);
+    const { schema, meta } = filterSchema(ir, f, head, generic);
     index.filters[f.name] = meta;
     out.push({ path: `generated/schemas/${meta.schema}`, content: stableJson(schema) });
   }

@@ -24,13 +24,15 @@ import {
   type WriterFunction,
   type CodeBlockWriter,
 } from 'ts-morph';
-import type { GpacIR, IRFilter, IRProperty } from '../ir-types.js';
+import type { GpacIR, IRFilter, IRProperty, IRValueName } from '../ir-types.js';
 import {
   NAMED_UINT_PROPERTIES,
   banner,
   checkIR,
   compareStrings,
   fileSafeName,
+  genericOptions,
+  genericOptionsFor,
   isAnyOption,
   isDeclarableName,
   optionModel,
@@ -40,6 +42,8 @@ import {
   tsString,
   valueNamesOf,
   type EmittedFile,
+  type GenericOption,
+  type GenericOptions,
   type OptionModel,
 } from './common.js';
 
@@ -353,6 +357,54 @@ function planFilters(ir: GpacIR): FilterPlan[] {
   });
 }
 
+/** The TS type of a generic option (see GenericSyntax in common.ts). */
+export function genericInputType(g: GenericOption): string {
+  if (g.syntax === 'flag' || g.syntax === 'switch') return 'boolean';
+  const base = g.type === 'GF_PROP_UINT' ? 'number | `${bigint}`' : g.type === 'GF_PROP_STRING_LIST' ? 'readonly string[] | string' : 'string';
+  return g.syntax === 'optional-value' ? `true | ${base}` : base;
+}
+
+/** generated/generic-options.ts: the options every filter takes and `#Name` PID property assignments. */
+function genericOptionsStatements(generic: GenericOptions): StatementStructures[] {
+  const syntaxDoc: Record<string, string> = {
+    value: '',
+    flag: 'Written as the bare option when true, left out when false.',
+    switch: 'Written as the bare option when true, `=0` when false.',
+    'optional-value': 'true writes the bare option.',
+  };
+  return [
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: 'GenericFilterOptions',
+      docs: jsdoc([
+        'Options GPAC\'s filter session handles for every filter (codegen/generic-options.json, `gpac -h doc`), and',
+        '`#Name` PID property assignments. A filter whose register has an option of the same name leaves that one out.',
+        'gfloc / gfopt act on the options written after them: object key order is kept.',
+      ]),
+      properties: generic.options.map((g) => ({
+        name: g.name,
+        type: genericInputType(g),
+        hasQuestionToken: true,
+        docs: jsdoc([`${g.note[0]!.toUpperCase()}${g.note.slice(1)}.`, `GPAC type ${g.type}; ${g.where}.`, syntaxDoc[g.syntax]]),
+      })),
+      indexSignatures: [
+        {
+          keyName: 'property',
+          keyType: '`#${string}`',
+          returnType: 'string | number | bigint | boolean | undefined',
+          docs: jsdoc([`${generic.pidProperties.note[0]!.toUpperCase()}${generic.pidProperties.note.slice(1)}.`]),
+        },
+      ],
+    },
+    constStatement(
+      'GENERIC_OPTION_NAMES',
+      `[${generic.options.map((g) => tsString(g.name)).join(', ')}] as const`,
+      jsdoc(['Names of the generic options.']),
+    ),
+  ];
+}
+
 function filterFile(sf: SourceFile, p: FilterPlan, ir: GpacIR): void {
   const names = valueNamesOf(ir);
   const props: OptionalKind<PropertySignatureStructure>[] = [];
@@ -374,6 +426,10 @@ function filterFile(sf: SourceFile, p: FilterPlan, ir: GpacIR): void {
   if (used.size) {
     sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../value-types.js', namedImports: [...used].sort(compareStrings) });
   }
+  const generic = genericOptions();
+  const offered = new Set(genericOptionsFor(p.filter, generic).map((g) => g.name));
+  const omitted = generic.options.filter((g) => !offered.has(g.name)).map((g) => tsString(g.name));
+  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../generic-options.js', namedImports: ['GenericFilterOptions'] });
   const doc = [
     p.filter.description,
     `Options of the GPAC filter \`${p.filter.name}\`${p.filter.flags.length ? ` (register flags: ${p.filter.flags.join(', ')})` : ''}.`,
@@ -384,6 +440,7 @@ function filterFile(sf: SourceFile, p: FilterPlan, ir: GpacIR): void {
     isExported: true,
     name: p.iface,
     docs: jsdoc(doc),
+    extends: [omitted.length ? `Omit<GenericFilterOptions, ${omitted.join(' | ')}>` : 'GenericFilterOptions'],
     properties: props,
     ...(anyOption
       ? {
@@ -400,11 +457,16 @@ function filterFile(sf: SourceFile, p: FilterPlan, ir: GpacIR): void {
   });
 }
 
-function propertyValueType(p: IRProperty): string {
-  if (NAMED_UINT_PROPERTIES[p.name] !== undefined && (p.type === 'GF_PROP_UINT' || propTypeMapping(p.type, `property ${p.name}`).shape === 'enum-name')) {
-    return 'string';
-  }
-  return propTypeMapping(p.type, `property ${p.name} (${p.fourcc})`).read;
+/**
+ * The TS type of a property value as the native marshaller gives it: enum types (and the UINT properties
+ * GPAC shows by name) are the name libgpac gives the value when that name parses back to it, else the
+ * number (native/src/props.cc; same rule as the IR's own names).
+ */
+function propertyValueType(p: IRProperty, valueNames: Record<string, IRValueName[]>): string {
+  const m = propTypeMapping(p.type, `property ${p.name} (${p.fourcc})`);
+  const kind = m.shape === 'enum-name' ? p.type : p.type === 'GF_PROP_UINT' ? NAMED_UINT_PROPERTIES[p.name] : undefined;
+  if (kind === undefined) return m.read;
+  return valueNames[kind]?.some((e) => !e.alias) ? `ReadValueNameOf<${tsString(kind)}> | number` : 'string | number';
 }
 
 function propertyTableStatements(ir: GpacIR): StatementStructures[] {
@@ -421,7 +483,7 @@ function propertyTableStatements(ir: GpacIR): StatementStructures[] {
       throw new Error(`two ${p.flags.packet ? 'packet' : 'PID'} properties are named ${p.name}`);
     }
     list.push(p);
-    const t = propertyValueType(p);
+    const t = propertyValueType(p, valueNamesOf(ir));
     if (!valueTypes.has(p.name)) valueTypes.set(p.name, new Set());
     valueTypes.get(p.name)!.add(t);
   }
@@ -464,7 +526,8 @@ function propertyTableStatements(ir: GpacIR): StatementStructures[] {
       docs: jsdoc([
         'The TS type of each built-in property value as read from GPAC (see TS_TYPE_OF_PROP in codegen/emit/common.ts):',
         '64-bit integers are bigint, fractions {num, den}, vectors {x, y[, z, w]}, data Uint8Array, 4CCs strings;',
-        'StreamType, CodecID and enumerated types (PixelFormat, AudioFormat, CICP…) are names, as in libgpac.py.',
+        'StreamType, CodecID and enumerated types (PixelFormat, AudioFormat, CICP…) are names, as in libgpac.py, or the',
+        'number when libgpac has no name for the value that its parser reads back.',
       ]),
       properties: names.map((n) => ({ name: propertyKey(n), type: [...valueTypes.get(n)!].sort(compareStrings).join(' | ') })),
     },
@@ -487,6 +550,84 @@ export function enumValue<T extends Readonly<Record<string, number | bigint>>>(e
   return Object.prototype.hasOwnProperty.call(e, name) ? e[name as keyof T] : undefined;
 }
 `;
+
+/**
+ * value-names.ts: per kind, value → the name libgpac gives it (what reading a property yields), and name →
+ * value for every name GPAC's parser takes (own names and aliases); name-union types over both.
+ */
+function valueNamesStatements(valueNames: Record<string, IRValueName[]>): StatementStructures[] {
+  const kinds = Object.keys(valueNames).sort(compareStrings);
+  const byValue: ObjectEntries = kinds.map((k) => {
+    const rows = valueNames[k]!.filter((e) => !e.alias)
+      .sort((a, b) => a.value - b.value)
+      .map((e) => [tsString(String(e.value)), tsString(e.name)] as const);
+    return [propertyKey(k), rows] as const;
+  });
+  const byName: ObjectEntries = kinds.map((k) => {
+    const seen = new Set<string>();
+    const rows = valueNames[k]!.map((e) => {
+      if (seen.has(e.name)) throw new Error(`value names of ${k}: ${e.name} is listed twice`);
+      seen.add(e.name);
+      return [propertyKey(e.name), String(e.value)] as const;
+    });
+    return [propertyKey(k), rows] as const;
+  });
+  const tables = 'const tables: Readonly<Record<string, Readonly<Record<string, string>>>> = VALUE_NAMES;';
+  const nameTables = 'const tables: Readonly<Record<string, Readonly<Record<string, number>>>> = NAME_VALUES;';
+  return [
+    constStatement(
+      'VALUE_NAMES',
+      objectLiteral(byValue, ' as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>'),
+      jsdoc([
+        'value → the name libgpac gives it, per kind: a GF_PROP_* enum type (GF_PROP_PIXFMT…) or a property shown by name',
+        '(StreamType, CodecID). A value missing here is read as a number. Empty when the IR carries no value names',
+        '(they come from libgpac introspection, not from the headers).',
+      ]),
+    ),
+    constStatement(
+      'NAME_VALUES',
+      objectLiteral(byName, ' as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>'),
+      jsdoc(['name → value per kind, for every name GPAC\'s parser maps to that value (the names above and aliases such as "avc").']),
+    ),
+    typeAlias('ValueNameKind', 'keyof typeof NAME_VALUES', jsdoc(['The kinds of value-name tables.'])),
+    {
+      ...typeAlias('ValueNameOf', 'keyof (typeof NAME_VALUES)[K] & string', jsdoc(['Every name GPAC accepts for a value of kind K (what can be written).'])),
+      typeParameters: [{ name: 'K', constraint: 'ValueNameKind' }],
+    },
+    {
+      ...typeAlias(
+        'ReadValueNameOf',
+        '(typeof VALUE_NAMES)[K][keyof (typeof VALUE_NAMES)[K]]',
+        jsdoc(['The names libgpac gives values of kind K (what reading yields, besides plain numbers).']),
+      ),
+      typeParameters: [{ name: 'K', constraint: 'keyof typeof VALUE_NAMES' }],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: 'valueName',
+      parameters: [
+        { name: 'kind', type: 'string' },
+        { name: 'value', type: 'number' },
+      ],
+      returnType: 'string | undefined',
+      docs: jsdoc(['The name libgpac gives `value` in the table `kind`, e.g. valueName("StreamType", 4) → "Visual".']),
+      statements: [tables, 'return tables[kind]?.[String(value)];'],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: 'valueByName',
+      parameters: [
+        { name: 'kind', type: 'string' },
+        { name: 'name', type: 'string' },
+      ],
+      returnType: 'number | undefined',
+      docs: jsdoc(['The value GPAC reads for `name` in the table `kind`, e.g. valueByName("CodecID", "avc") → 33.']),
+      statements: [nameTables, 'const table = tables[kind];', 'return table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;'],
+    },
+  ];
+}
 
 /** Emits every generated TS file for one IR. */
 export function emitTs(ir: GpacIR): EmittedFile[] {
@@ -535,72 +676,25 @@ export function emitTs(ir: GpacIR): EmittedFile[] {
   file('value-types', 'How GPAC values are represented in TypeScript, and GPAC\'s string syntax for them.', (sf) => {
     sf.addStatements(valueTypesStatements());
   });
+  file('generic-options', 'Options every filter takes (handled by the filter session) and PID property assignments.', (sf) => {
+    sf.addStatements(genericOptionsStatements(genericOptions()));
+  });
   file('lookup', 'Name ↔ value lookups over the generated enum objects and value-name tables.', (sf) => {
     sf.addStatements(LOOKUP_SOURCE);
   });
 
   const valueNames = valueNamesOf(ir);
   file('value-names', 'Names libgpac gives to values (stream types, codec ids, pixel/audio formats, CICP), as libgpac.py shows them.', (sf) => {
-    const kinds = Object.keys(valueNames).sort(compareStrings);
-    const entries: ObjectEntries = kinds.map((k) => {
-      const seenValues = new Set<number>();
-      const rows = [...valueNames[k]!]
-        .sort((a, b) => a.value - b.value || compareStrings(a.name, b.name))
-        // value → name keeps the first name of a value (as gf_*_name returns one name).
-        .filter((e) => (seenValues.has(e.value) ? false : (seenValues.add(e.value), true)))
-        .map((e) => [tsString(String(e.value)), tsString(e.name)] as const);
-      return [propertyKey(k), rows] as const;
-    });
-    sf.addStatements([
-      constStatement(
-        'VALUE_NAMES',
-        objectLiteral(entries, ' as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>'),
-        jsdoc([
-          'value → name per kind: a GF_PROP_* enum type (GF_PROP_PIXFMT…) or a property shown by name (StreamType, CodecID).',
-          'Empty when the IR carries no value names (they come from libgpac introspection, not from the headers).',
-        ]),
-      ),
-      typeAlias('ValueNameKind', 'keyof typeof VALUE_NAMES'),
-      {
-        kind: StructureKind.Function,
-        isExported: true,
-        name: 'valueName',
-        parameters: [
-          { name: 'kind', type: 'string' },
-          { name: 'value', type: 'number' },
-        ],
-        returnType: 'string | undefined',
-        docs: jsdoc(['The name of `value` in the table `kind`, e.g. valueName("StreamType", 4) → "Visual".']),
-        statements: [
-          'const tables: Readonly<Record<string, Readonly<Record<string, string>>>> = VALUE_NAMES;',
-          'return tables[kind]?.[String(value)];',
-        ],
-      },
-      {
-        kind: StructureKind.Function,
-        isExported: true,
-        name: 'valueByName',
-        parameters: [
-          { name: 'kind', type: 'string' },
-          { name: 'name', type: 'string' },
-        ],
-        returnType: 'number | undefined',
-        docs: jsdoc(['The value named `name` in the table `kind`, e.g. valueByName("StreamType", "Visual") → 4.']),
-        statements: [
-          'const tables: Readonly<Record<string, Readonly<Record<string, string>>>> = VALUE_NAMES;',
-          'const table = tables[kind];',
-          'if (!table) return undefined;',
-          'for (const [v, n] of Object.entries(table)) if (n === name) return Number(v);',
-          'return undefined;',
-        ],
-      },
-    ]);
+    sf.addStatements(valueNamesStatements(valueNames));
   });
 
   file('property-table', 'The built-in property table and the TS type of each property value.', (sf) => {
     sf.addStatements(propertyTableStatements(ir));
     const used = VALUE_TYPE_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(sf.getFullText()));
     if (used.length) sf.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: './value-types.js', namedImports: used });
+    if (/\bReadValueNameOf</.test(sf.getFullText())) {
+      sf.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: './value-names.js', namedImports: ['ReadValueNameOf'] });
+    }
   });
 
   const filters = planFilters(ir);
@@ -631,7 +725,7 @@ export function emitTs(ir: GpacIR): EmittedFile[] {
   });
 
   file('index', 'Re-exports every generated module.', (sf) => {
-    const modules = [...SUBJECTS.map((s) => s.file), 'value-types', 'lookup', 'value-names', 'property-table', 'filter-options'];
+    const modules = [...SUBJECTS.map((s) => s.file), 'value-types', 'generic-options', 'lookup', 'value-names', 'property-table', 'filter-options'];
     for (const m of modules) sf.addExportDeclaration({ moduleSpecifier: `./${m}.js` });
   });
   return out;

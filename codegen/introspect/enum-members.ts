@@ -59,6 +59,38 @@ function splitMembers(body: string): { text: string; offset: number }[] {
   return parts.filter((p) => p.text.trim() !== '');
 }
 
+/** The member names of one enum body; `at` is the body's offset in `code` (for error lines). */
+function bodyMembers(code: string, body: string, at: number, enumName: string, file: string): string[] {
+  const names: string[] = [];
+  for (const part of splitMembers(body)) {
+    const item = /^\s*([A-Za-z_]\w*)\s*(?:=[^#]*)?$/.exec(part.text);
+    if (!item || item[1] === undefined) {
+      const pos = at + part.offset + (part.text.length - part.text.trimStart().length);
+      throw new EnumExtractError(
+        `${file}:${lineOf(code, pos)}: in enum ${enumName}, expected "NAME" or "NAME = value", got ${JSON.stringify(part.text.trim())}`,
+      );
+    }
+    names.push(item[1]);
+  }
+  return names;
+}
+
+/**
+ * Names of the members of the enum (typedef'd or not: GPAC 2.4's stream types are a bare `enum { ... };`)
+ * that has a member called `member`, in source order. Throws EnumExtractError when there is none.
+ */
+export function enumMembersWith(text: string, member: string, file: string): string[] {
+  const code = stripComments(text);
+  const re = /\benum\s*(?:[A-Za-z_]\w*\s*)?\{([^{}]*)\}/g;
+  const word = new RegExp(String.raw`(^|[^\w])${member}([^\w]|$)`);
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    const body = m[1]!;
+    if (!word.test(body)) continue;
+    return bodyMembers(code, body, m.index + m[0].indexOf('{') + 1, `with ${member}`, file);
+  }
+  throw new EnumExtractError(`${file}: no enum with a member ${member} found`);
+}
+
 /**
  * Names of the members of `typedef enum [tag] { ... } typedefName;` in `text`.
  * `file` only names the header in errors. Throws EnumExtractError when the enum is absent or its body
@@ -69,19 +101,7 @@ export function enumMemberNames(text: string, typedefName: string, file: string)
   const re = new RegExp(String.raw`typedef\s+enum\s*(?:[A-Za-z_]\w*\s*)?\{([^{}]*)\}\s*${typedefName}\s*;`);
   const m = re.exec(code);
   if (!m || m[1] === undefined) throw new EnumExtractError(`${file}: no "typedef enum { ... } ${typedefName};" found`);
-  const body = m[1];
-  const bodyStart = m.index + m[0].indexOf('{') + 1;
-  const names: string[] = [];
-  for (const part of splitMembers(body)) {
-    const item = /^\s*([A-Za-z_]\w*)\s*(?:=[^#]*)?$/.exec(part.text);
-    if (!item || item[1] === undefined) {
-      const at = bodyStart + part.offset + (part.text.length - part.text.trimStart().length);
-      throw new EnumExtractError(
-        `${file}:${lineOf(code, at)}: in enum ${typedefName}, expected "NAME" or "NAME = value", got ${JSON.stringify(part.text.trim())}`,
-      );
-    }
-    names.push(item[1]);
-  }
+  const names = bodyMembers(code, m[1], m.index + m[0].indexOf('{') + 1, typedefName, file);
   if (names.length === 0) throw new EnumExtractError(`${file}:${lineOf(code, m.index)}: enum ${typedefName} has no members`);
   return names;
 }

@@ -7,13 +7,15 @@
  *
  * Prints one JSON document on stdout: library version and ABI, the members of the enums the TS side
  * needs names for, every filter register with every argument, the JavaScript filters GPAC ships (as
- * gpac -h filters lists them), every built-in property.
+ * gpac -h filters lists them), every built-in property, and the names libgpac gives to values (stream
+ * types, codec IDs, the GF_PROP_* enum types: pixel/audio formats, CICP), which live in its C tables.
  * Usage: gpac_introspect [--docs]   (--docs adds GPAC's descriptions when the build has them)
  * Exit codes: 0 ok, 2 GPAC init/session failure, 3 write failure.
  *
  * gpac_introspect_enums.h is written by the TS wrapper next to this file's build: X-macro lists of the
  * members of GF_PropType, GF_FSRegisterFlags and GF_FSArgumentFlags taken from the installed filters.h,
- * so the names printed are exactly those of that header version and the values come from the compiler.
+ * and of the GF_STREAM_* enum of constants.h, so the names printed are exactly those of that header
+ * version and the values come from the compiler.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 
 #include <gpac/tools.h>
 #include <gpac/version.h>
+#include <gpac/constants.h>
 #include <gpac/filters.h>
 
 #include "gpac_introspect_enums.h"
@@ -335,6 +338,188 @@ static void emit_properties(int docs)
 	fputs("]", out);
 }
 
+/* ---- value names ------------------------------------------------------------------------------
+ * Each table is printed as [[value, "name", own, "description"?], ...]. A name is kept only when the
+ * library's own parser maps it back to the value the library lists it for, so that every name the TS
+ * side offers is one GPAC accepts for that value. own = 1 when it is the name the library gives the
+ * value (gf_stream_type_name, gf_props_enum_name, the first codec file extension as libgpac.py shows
+ * it); the others are aliases its parser also takes. */
+struct name_table {
+	char **names; /* names already printed (each name once per table) */
+	u32 count;
+	int first;
+};
+
+static void table_begin(struct name_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->first = 1;
+	fputs("[", out);
+}
+
+static void table_end(struct name_table *t)
+{
+	u32 i;
+	for (i = 0; i < t->count; i++) free(t->names[i]);
+	free(t->names);
+	fputs("]", out);
+}
+
+static void table_add(struct name_table *t, u32 value, const char *name, int own, const char *desc, int docs)
+{
+	u32 i;
+	char **names;
+	if (!name || !name[0]) return;
+	for (i = 0; i < t->count; i++) {
+		if (!strcmp(t->names[i], name)) return;
+	}
+	names = realloc(t->names, sizeof(char *) * (t->count + 1));
+	if (!names || !(names[t->count] = strdup(name))) {
+		fprintf(stderr, "gpac_introspect: out of memory\n");
+		exit(2);
+	}
+	t->names = names;
+	t->count++;
+	fputs(t->first ? "[" : ",[", out);
+	t->first = 0;
+	fprintf(out, "%lu,", (unsigned long)value);
+	json_str(name);
+	fprintf(out, ",%d", own ? 1 : 0);
+	if (docs && desc) {
+		fputs(",", out);
+		json_str(desc);
+	}
+	fputs("]", out);
+}
+
+static int same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+#define STREAM_TYPE_CASE(_m) stream_type_names(&t, (u32)(_m));
+static void stream_type_names(struct name_table *t, u32 st)
+{
+	const char *name = gf_stream_type_name(st);
+	const char *sname = gf_stream_type_short_name(st);
+	if (name && gf_stream_type_by_name(name) == st) table_add(t, st, name, 1, NULL, 0);
+	if (sname && gf_stream_type_by_name(sname) == st) table_add(t, st, sname, same(sname, name), NULL, 0);
+}
+
+static void emit_stream_type_names(void)
+{
+	struct name_table t;
+	table_begin(&t);
+	GPAC_INTROSPECT_STREAM_TYPES(STREAM_TYPE_CASE)
+	table_end(&t);
+}
+
+/* Codec IDs: every short name of the registry entry (gf_codecid_enum's "264|avc|h264"); the own one is the
+ * first of gf_codecid_file_ext (what libgpac.py and GPAC's own NodeJS binding show). */
+static void emit_codec_names(int docs)
+{
+	struct name_table t;
+	u32 idx;
+	const char *sname = NULL, *lname = NULL;
+	GF_CodecID cid;
+	table_begin(&t);
+	for (idx = 0; (cid = gf_codecid_enum(idx, &sname, &lname)) != GF_CODECID_NONE; idx++) {
+		char own[256], tok[256];
+		const char *ext = gf_codecid_file_ext(cid), *p;
+		size_t l = ext ? strcspn(ext, "|") : 0;
+		if (l >= sizeof(own)) l = 0;
+		memcpy(own, ext ? ext : "", l);
+		own[l] = 0;
+		/* own name first, then the other short names, all checked with the parser */
+		if (own[0] && gf_codecid_parse(own) == cid) table_add(&t, (u32)cid, own, 1, lname, docs);
+		for (p = sname; p && *p;) {
+			size_t n = strcspn(p, "|");
+			if (n < sizeof(tok)) {
+				memcpy(tok, p, n);
+				tok[n] = 0;
+				if (gf_codecid_parse(tok) == cid) table_add(&t, (u32)cid, tok, same(tok, own), lname, docs);
+			}
+			p += n;
+			if (*p == '|') p++;
+		}
+	}
+	table_end(&t);
+}
+
+/* One GF_PROP_* enum type: the names of gf_props_enum_all_names kept when they are the value's own name
+ * (the list does not say which value a name is for, so an alias cannot be checked); pixel and audio
+ * formats add their short names, which gf_pixel_fmt_enum / gf_audio_fmt_enum list per value. */
+static void emit_enum_type_names(u32 type, int docs)
+{
+	struct name_table t;
+	const char *all = gf_props_enum_all_names(type);
+	char *copy = all ? strdup(all) : NULL, *p;
+	u32 idx;
+	table_begin(&t);
+	/* the per-value listings first, so that names carry their description */
+	if (type == GF_PROP_PIXFMT) {
+		const char *name, *ext, *desc;
+		GF_PixelFormat pf;
+		for (idx = 0; (pf = gf_pixel_fmt_enum(&idx, &name, &ext, &desc)) != 0;) {
+			if (gf_props_parse_enum(type, name) == pf) table_add(&t, pf, name, same(gf_props_enum_name(type, pf), name), desc, docs);
+			if (gf_props_parse_enum(type, ext) == pf) table_add(&t, pf, ext, same(gf_props_enum_name(type, pf), ext), desc, docs);
+		}
+	} else if (type == GF_PROP_PCMFMT) {
+		const char *name, *ext, *desc;
+		GF_AudioFormat af;
+		for (idx = 0; (af = gf_audio_fmt_enum(&idx, &name, &ext, &desc)) != 0;) {
+			if (gf_props_parse_enum(type, name) == af) table_add(&t, af, name, same(gf_props_enum_name(type, af), name), desc, docs);
+			if (gf_props_parse_enum(type, ext) == af) table_add(&t, af, ext, same(gf_props_enum_name(type, af), ext), desc, docs);
+		}
+	}
+	for (p = copy; p && *p;) {
+		char *bar = strchr(p, '|');
+		if (bar) *bar = 0;
+		if (*p) {
+			u32 v = gf_props_parse_enum(type, p);
+			if (same(gf_props_enum_name(type, v), p)) table_add(&t, v, p, 1, NULL, 0);
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	free(copy);
+	table_end(&t);
+}
+
+/* The GF_PropType members that are enum types, once per value (GF_PROP_FIRST_ENUM aliases the first). */
+static u32 enum_types_done[64];
+static u32 nb_enum_types_done;
+static int first_enum_type;
+static void enum_type_case(u32 type, int docs)
+{
+	u32 i;
+	if (!gf_props_type_is_enum((GF_PropType)type)) return;
+	for (i = 0; i < nb_enum_types_done; i++) {
+		if (enum_types_done[i] == type) return;
+	}
+	if (nb_enum_types_done == sizeof(enum_types_done) / sizeof(enum_types_done[0])) {
+		fprintf(stderr, "gpac_introspect: more than 64 enum property types\n");
+		exit(2);
+	}
+	enum_types_done[nb_enum_types_done++] = type;
+	fprintf(out, "%s{\"type\":%lu,\"names\":", first_enum_type ? "" : ",", (unsigned long)type);
+	first_enum_type = 0;
+	emit_enum_type_names(type, docs);
+	fputs("}", out);
+}
+#define ENUM_TYPE_CASE(_m) enum_type_case((u32)(_m), docs);
+
+static void emit_value_names(int docs)
+{
+	fputs("\"valueNames\":{\"StreamType\":", out);
+	emit_stream_type_names();
+	fputs(",\"CodecID\":", out);
+	emit_codec_names(docs);
+	fputs(",\"enumTypes\":[", out);
+	first_enum_type = 1;
+	GPAC_INTROSPECT_PROP_TYPES(ENUM_TYPE_CASE)
+	fputs("]}", out);
+}
+
 int main(int argc, char **argv)
 {
 	GF_FilterSession *fs;
@@ -389,6 +574,8 @@ int main(int argc, char **argv)
 	emit_filters(fs, docs);
 	fputs(",", out);
 	emit_properties(docs);
+	fputs(",", out);
+	emit_value_names(docs);
 	fputs("}\n", out);
 
 	gf_fs_del(fs);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnumExtractError, enumMemberNames } from './enum-members.js';
+import { EnumExtractError, enumMemberNames, enumMembersWith } from './enum-members.js';
 import { checkProbeOutput, ProbeShapeError, type ProbeOutput } from './probe-output.js';
 import { probeToResult, type IntrospectResult } from './to-ir.js';
 
@@ -47,6 +47,9 @@ const ENUM_LISTS: [typedefName: string, macro: string][] = [
   ['GF_FSRegisterFlags', 'GPAC_INTROSPECT_REG_FLAGS'],
   ['GF_FSArgumentFlags', 'GPAC_INTROSPECT_ARG_FLAGS'],
 ];
+// The stream types the probe names (gf_stream_type_name): the members of the constants.h enum holding
+// GF_STREAM_UNKNOWN (a typedef GF_StreamType on main, an untagged enum in GPAC 2.4).
+const STREAM_TYPES: [member: string, macro: string] = ['GF_STREAM_UNKNOWN', 'GPAC_INTROSPECT_STREAM_TYPES'];
 const LIB_FILES = ['libgpac.so', 'libgpac.dylib'];
 const MAX_OUTPUT = 512 * 1024 * 1024;
 
@@ -99,24 +102,33 @@ function findLibrary(prefix: string): { dir: string; file: string } {
   );
 }
 
-/** X-macro lists of the enum members the probe prints, from the installed filters.h. */
-function enumsHeader(filtersH: string): string {
-  let text: string;
+function readHeader(path: string): string {
   try {
-    text = readFileSync(filtersH, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new IntrospectError(`cannot read ${filtersH}`, `read ${filtersH}`, (e as Error).message);
+    throw new IntrospectError(`cannot read ${path}`, `read ${path}`, (e as Error).message);
   }
-  const lines = [`/* written by codegen/introspect/index.ts from ${filtersH} */`];
+}
+
+/** X-macro lists of the enum members the probe prints, from the installed filters.h and constants.h. */
+function enumsHeader(filtersH: string, constantsH: string): string {
+  const text = readHeader(filtersH);
+  const lines = [`/* written by codegen/introspect/index.ts from ${filtersH} and ${constantsH} */`];
+  const list = (macro: string, names: string[]) => lines.push(`#define ${macro}(X) \\`, ...names.map((n) => `\tX(${n}) \\`), '');
   for (const [typedefName, macro] of ENUM_LISTS) {
-    let names: string[];
     try {
-      names = enumMemberNames(text, typedefName, filtersH);
+      list(macro, enumMemberNames(text, typedefName, filtersH));
     } catch (e) {
       if (e instanceof EnumExtractError) throw new IntrospectError(`cannot list the members of ${typedefName}`, `read ${filtersH}`, e.message);
       throw e;
     }
-    lines.push(`#define ${macro}(X) \\`, ...names.map((n) => `\tX(${n}) \\`), '');
+  }
+  const [member, macro] = STREAM_TYPES;
+  try {
+    list(macro, enumMembersWith(readHeader(constantsH), member, constantsH));
+  } catch (e) {
+    if (e instanceof EnumExtractError) throw new IntrospectError(`cannot list the stream types (enum with ${member})`, `read ${constantsH}`, e.message);
+    throw e;
   }
   return lines.join('\n') + '\n';
 }
@@ -154,7 +166,7 @@ function locateInstall(prefixArg: string): Install {
 export function compileProbe(opts: { prefix: string; cc?: string; dir: string; extraFlags?: string[] }): string {
   const install = locateInstall(opts.prefix);
   const cc = opts.cc ?? process.env.CC ?? 'cc';
-  writeFileSync(join(opts.dir, ENUMS_HEADER), enumsHeader(install.filtersH));
+  writeFileSync(join(opts.dir, ENUMS_HEADER), enumsHeader(install.filtersH, join(install.includeDir, 'gpac', 'constants.h')));
   const exe = join(opts.dir, 'gpac_introspect');
   run(
     [

@@ -31,6 +31,16 @@ export interface ProbeProperty {
   description?: string | null;
 }
 
+/** [value, name, own (1: the name libgpac gives the value, 0: an alias its parser takes), description?] */
+export type ProbeValueName = [value: number, name: string, own: 0 | 1, description?: string];
+
+export interface ProbeValueNames {
+  StreamType: ProbeValueName[];
+  CodecID: ProbeValueName[];
+  /** One list per GF_PropType value that is an enum type (gf_props_type_is_enum). */
+  enumTypes: { type: number; names: ProbeValueName[] }[];
+}
+
 export interface ProbeOutput {
   version: string;
   abi: { major: number; minor: number; micro: number };
@@ -45,6 +55,7 @@ export interface ProbeOutput {
   /** [path, error] of shipped JavaScript filters that did not load. */
   scriptsFailed: [path: string, error: string][];
   properties: ProbeProperty[];
+  valueNames: ProbeValueNames;
 }
 
 export class ProbeShapeError extends Error {}
@@ -97,6 +108,34 @@ function scriptFlag(v: unknown, path: string): boolean {
 
 function optDescription(o: Obj, path: string): { description?: string | null } {
   return 'description' in o ? { description: strOrNull(o.description, `${path}.description`) } : {};
+}
+
+function valueNameList(v: unknown, path: string): ProbeValueName[] {
+  return arr(v, path).map((e, i) => {
+    const p = `${path}[${i}]`;
+    const t = arr(e, p);
+    if (t.length !== 3 && t.length !== 4) fail(p, '[value, name, own, description?]', e);
+    const value = int(t[0], `${p}[0]`);
+    if (value < 0 || value > 0xffffffff) fail(`${p}[0]`, 'a u32', t[0]);
+    const own = t[2];
+    if (own !== 0 && own !== 1) fail(`${p}[2]`, '0 or 1', own);
+    const entry: ProbeValueName = [value, str(t[1], `${p}[1]`), own];
+    if (t.length === 4) entry.push(str(t[3], `${p}[3]`));
+    return entry;
+  });
+}
+
+function valueNames(v: unknown, path: string): ProbeValueNames {
+  const o = obj(v, path);
+  return {
+    StreamType: valueNameList(o.StreamType, `${path}.StreamType`),
+    CodecID: valueNameList(o.CodecID, `${path}.CodecID`),
+    enumTypes: arr(o.enumTypes, `${path}.enumTypes`).map((e, i) => {
+      const p = `${path}.enumTypes[${i}]`;
+      const eo = obj(e, p);
+      return { type: int(eo.type, `${p}.type`), names: valueNameList(eo.names, `${p}.names`) };
+    }),
+  };
 }
 
 /** The probe's document, checked field by field; throws ProbeShapeError naming the first bad path. */
@@ -158,5 +197,6 @@ export function checkProbeOutput(json: unknown): ProbeOutput {
         ...optDescription(o, p),
       };
     }),
+    valueNames: valueNames(root.valueNames, '$.valueNames'),
   };
 }

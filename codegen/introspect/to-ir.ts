@@ -1,8 +1,8 @@
 // The probe's numbers → the IR's names: GF_PropType names, GF_FS_REG_* flag names, IROption flag
 // booleans, 4CC strings; then sorting. Pure, so it is unit-tested without GPAC.
-import type { IRFilter, IROption, IRProperty } from '../ir-types.js';
+import type { IRFilter, IROption, IRProperty, IRValueName } from '../ir-types.js';
 import { parseMinMaxEnum } from './min-max-enum.js';
-import type { EnumTable, ProbeArg, ProbeFilter, ProbeOutput, ProbeProperty } from './probe-output.js';
+import type { EnumTable, ProbeArg, ProbeFilter, ProbeOutput, ProbeProperty, ProbeValueName } from './probe-output.js';
 
 // Bounds and markers of GF_PropType (GF_PROP_FIRST_ENUM = GF_PROP_PIXFMT, GF_PROP_LAST_DEFINED): a value
 // they share with a real type is named after the type.
@@ -140,11 +140,52 @@ function toProperty(p: ProbeProperty, probe: ProbeOutput, types: Map<number, str
   return prop;
 }
 
+/** One value-name list of the probe, in IR order: by value, the value's own name first, then by name. */
+export function valueNameList(list: ProbeValueName[], withDocs: boolean): IRValueName[] {
+  const seen = new Set<string>();
+  const out = list.map(([value, name, own, description]) => {
+    if (seen.has(name)) throw new Error(`value name ${JSON.stringify(name)} is listed twice`);
+    seen.add(name);
+    const e: IRValueName = { value, name };
+    if (!own) e.alias = true;
+    if (withDocs && description !== undefined) e.description = description;
+    return e;
+  });
+  const own = new Set<number>();
+  for (const e of out) {
+    if (e.alias) continue;
+    if (own.has(e.value)) throw new Error(`value ${e.value} has two own names`);
+    own.add(e.value);
+  }
+  return out.sort((a, b) => a.value - b.value || Number(a.alias === true) - Number(b.alias === true) || byCodeUnits(a.name, b.name));
+}
+
+/** The probe's value names keyed as the IR keys them ('CodecID', 'GF_PROP_PIXFMT', …, 'StreamType'), keys sorted. */
+export function valueNamesToIR(probe: ProbeOutput, types: Map<number, string>, withDocs: boolean): Record<string, IRValueName[]> {
+  const tables: [string, ProbeValueName[]][] = [
+    ['StreamType', probe.valueNames.StreamType],
+    ['CodecID', probe.valueNames.CodecID],
+    ...probe.valueNames.enumTypes.map((e): [string, ProbeValueName[]] => [propTypeName(types, e.type), e.names]),
+  ];
+  const out: Record<string, IRValueName[]> = {};
+  for (const [key, list] of tables.sort((a, b) => byCodeUnits(a[0], b[0]))) {
+    if (Object.prototype.hasOwnProperty.call(out, key)) throw new Error(`value names of ${key} are listed twice`);
+    try {
+      out[key] = valueNameList(list, withDocs);
+    } catch (e) {
+      throw new Error(`value names of ${key}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
 export interface IntrospectResult {
   version: string;
   abi: { major: number; minor: number; micro: number };
   filters: IRFilter[];
   properties: IRProperty[];
+  /** See GpacIR.valueNames. */
+  valueNames: Record<string, IRValueName[]>;
   /** Facts the IR could not hold as read (shipped scripts that did not load, unreadable min_max_enum). */
   warnings: string[];
 }
@@ -179,6 +220,7 @@ export function probeToResult(probe: ProbeOutput, opts: ToIROptions): Introspect
     properties: probe.properties
       .map((p) => toProperty(p, probe, types, opts.withDocs))
       .sort((a, b) => byName(a, b) || a.code - b.code),
+    valueNames: valueNamesToIR(probe, types, opts.withDocs),
     warnings,
   };
 }

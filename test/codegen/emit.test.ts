@@ -8,7 +8,17 @@ import { Ajv } from 'ajv';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GpacIR } from '../../codegen/ir-types.js';
-import { TS_TYPE_OF_PROP, banner, optionModel, stableJson, tsString, type EmittedFile } from '../../codegen/emit/common.js';
+import {
+  TS_TYPE_OF_PROP,
+  banner,
+  checkGenericOptions,
+  genericOptions,
+  genericOptionsFor,
+  optionModel,
+  stableJson,
+  tsString,
+  type EmittedFile,
+} from '../../codegen/emit/common.js';
 import type { IROption } from '../../codegen/ir-types.js';
 import { emitSchemas } from '../../codegen/emit/schemas.js';
 import { emitTs } from '../../codegen/emit/ts.js';
@@ -86,12 +96,19 @@ describe('optionModel: how an IR option is read', () => {
     expect(rot.names).toEqual(['0', '90', '180', '270']);
     expect(rot.numericNames).toEqual([0, 90, 180, 270]);
   });
-  it('enum types: names from the option\'s own list, the value-name table, "none" and the default', () => {
-    const m = optionModel(filter, opt({ type: 'GF_PROP_PCMFMT', values: ['none', 'u8', 's16'], default: 's16' }), {
-      GF_PROP_PCMFMT: [{ value: 6, name: 'flt' }],
-    });
-    expect(m.names).toEqual(['none', 'u8', 's16', 'flt']);
+  it('enum types: names from the value-name table (aliases included), else the option\'s own list; plus "none" and the default', () => {
+    const table = { GF_PROP_PCMFMT: [{ value: 2, name: 's16' }, { value: 2, name: 'pcm', alias: true as const }, { value: 6, name: 'flt' }] };
+    const m = optionModel(filter, opt({ type: 'GF_PROP_PCMFMT', values: ['none', 'u8', 's16'], default: 's16' }), table);
+    expect(m.names).toEqual(['s16', 'pcm', 'flt', 'none']);
     expect(m.acceptsCode).toBe(false);
+    // Without a table: the option's list.
+    expect(optionModel(filter, opt({ type: 'GF_PROP_PCMFMT', values: ['none', 'u8', 's16'], default: 's16' }), {}).names).toEqual(['none', 'u8', 's16']);
+    // A listed name GPAC's parser misreads (CICP layout "3/1.0" parses as 3) is not in the table, so not offered;
+    // the default is kept whatever it is, since GPAC declares it.
+    const layout = optionModel(filter, opt({ type: 'GF_PROP_CICP_LAYOUT', values: ['mono', 'stereo', '3/1.0'], default: 'None' }), {
+      GF_PROP_CICP_LAYOUT: [{ value: 1, name: 'mono' }, { value: 2, name: 'stereo' }],
+    });
+    expect(layout).toMatchObject({ names: ['mono', 'stereo', 'None'], acceptsCode: true });
     expect(optionModel(filter, opt({ type: 'GF_PROP_CICP_COL_PRIM', default: '-1' }), {})).toMatchObject({ names: null, acceptsCode: true });
   });
   it('values GPAC does not enforce are hints ("_any" dropped); META options are strings', () => {
@@ -106,6 +123,29 @@ describe('optionModel: how an IR option is read', () => {
     expect(optionModel(filter, opt({ type: 'GF_PROP_LUINT', default: '-1' }), {})).toMatchObject({ min: -1, max: Number.MAX_SAFE_INTEGER });
     expect(optionModel(filter, opt({ type: 'GF_PROP_LSINT', min: -9223372036854775808 }), {})).toMatchObject({ min: -Number.MAX_SAFE_INTEGER });
   });
+  it('generic options: all but those the register shadows by name, or by an enum value read for a bare name', () => {
+    const all = genericOptions().options.map((g) => g.name);
+    expect(all).toEqual(expect.arrayContaining(['FID', 'SID', 'N', 'TAG', 'RSID', 'clone', 'gfreg', 'gfloc', 'gfopt', 'ITAG', 'FS', 'nomux']));
+    expect(all).not.toContain('FBD'); // documented, but not parsed per filter instance
+    expect(genericOptionsFor(filter).map((g) => g.name)).toEqual(all);
+    const own = { ...filter, options: [opt({ name: 'TAG', type: 'GF_PROP_STRING' }), opt({ name: 'mode', values: ['a', 'clone', 'FID'] })] };
+    const offered = genericOptionsFor(own).map((g) => g.name);
+    // TAG: the register's own option; clone: `:clone` would be read as mode=clone; FID=… is not bare, so kept.
+    expect(all.filter((n) => !offered.includes(n))).toEqual(['TAG', 'clone']);
+  });
+
+  it('generic-options.json is checked when read, naming the entry', () => {
+    const good = genericOptions();
+    const bad = (patch: (g: { options: Record<string, unknown>[] }) => void) => {
+      const g = JSON.parse(JSON.stringify(good)) as { options: Record<string, unknown>[] };
+      patch(g);
+      return () => checkGenericOptions(g, 'x.json');
+    };
+    expect(bad((g) => g.options.push({ ...g.options[0]! }))).toThrow('x.json: options[18]: FID is listed twice');
+    expect(bad((g) => (g.options[0]!.syntax = 'flag'))).toThrow('x.json: options[0] (FID): flag and switch options are GF_PROP_BOOL, and only they');
+    expect(bad((g) => (g.options[0]!.type = 'GF_PROP_FRACTION'))).toThrow(/options\[0\] \(FID\): type must be one of/);
+  });
+
   it('tsString writes single-quoted literals that read back', () => {
     for (const s of [`a"b'c\\d`, 'x\ny', '']) expect(eval(tsString(s))).toBe(s);
   });
@@ -216,10 +256,12 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     const iface = /export interface PropertyValueTypes \{([\s\S]*?)\n\}/.exec(table)![1]!;
     const types = new Map([...iface.matchAll(/^ {2}(\w+): (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
     expect(types.get('ID')).toBe('number');
-    expect(types.get('StreamType')).toBe('string');
-    expect(types.get('CodecID')).toBe('string');
-    expect(types.get('PixelFormat')).toBe('string');
-    expect(types.get('ColorPrimaries')).toBe('string');
+    // Named values read as the names libgpac gives them, or as numbers when it has none that parses back.
+    expect(types.get('StreamType')).toBe("ReadValueNameOf<'StreamType'> | number");
+    expect(types.get('CodecID')).toBe("ReadValueNameOf<'CodecID'> | number");
+    expect(types.get('PixelFormat')).toBe("ReadValueNameOf<'GF_PROP_PIXFMT'> | number");
+    expect(types.get('ColorPrimaries')).toBe("ReadValueNameOf<'GF_PROP_CICP_COL_PRIM'> | number");
+    expect(table).toContain("import type { ReadValueNameOf } from './value-names.js';");
     expect(types.get('Delay')).toBe('bigint');
     expect(types.get('DownloadSize')).toBe('bigint');
     expect(types.get('FPS')).toBe('Fraction');
@@ -238,6 +280,16 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(table).toMatch(/PACKET_PROPERTIES = \{[\s\S]*ContentLightLevel: \{ fourcc: 'CLLP'/);
   });
 
+  it('types named properties string | number when the IR has no value names (older IRs)', () => {
+    const bare = loadFixture();
+    delete bare.valueNames;
+    const files = emitTs(bare);
+    const table = files.find((f) => f.path === 'generated/property-table.ts')!.content;
+    expect(table).toContain('  StreamType: string | number;');
+    expect(table).not.toContain('ReadValueNameOf');
+    expect(files.find((f) => f.path === 'generated/value-names.ts')!.content).toContain('export const VALUE_NAMES = {} as const');
+  });
+
   it('maps every GF_PROP type the fixture uses (and refuses an unknown one, naming it)', () => {
     for (const p of ir.properties) expect(TS_TYPE_OF_PROP[p.type], p.type).toBeDefined();
     const bad = loadFixture();
@@ -254,7 +306,8 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
 
   it('writes one options interface per filter, enum options as unions of their names', () => {
     const dasher = tsFiles.find((f) => f.path === 'generated/filters/dasher.ts')!.content;
-    expect(dasher).toContain('export interface DasherOptions {');
+    expect(dasher).toContain('export interface DasherOptions extends GenericFilterOptions {');
+    expect(dasher).toContain("import type { GenericFilterOptions } from '../generic-options.js';");
     expect(dasher).toContain(
       "profile?: 'auto' | 'live' | 'onDemand' | 'main' | 'full' | 'hbbtv1.5.live' | 'dashavc264.live' | 'dashavc264.onDemand' | 'dashif.ll' | 'dashif.ingest';",
     );
@@ -265,6 +318,17 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(map).toContain(`export const FILTER_NAMES = [${ir.filters.map((f) => `'${f.name}'`).join(', ')}] as const;`);
     // ffenc has the "*" meta option: any further option is allowed.
     expect(tsFiles.find((f) => f.path === 'generated/filters/ffenc.ts')!.content).toContain('[option: string]: unknown;');
+    // Pixel formats: every name the table has (aliases too), and "none".
+    const pfmt = /^ {2}pfmt\?: (.*);$/m.exec(tsFiles.find((f) => f.path === 'generated/filters/ffenc.ts')!.content)![1]!.split(' | ');
+    expect(pfmt).toEqual(expect.arrayContaining(["'none'", "'yuv420'", "'yuv'", "'extgl'"]));
+    expect(pfmt).toHaveLength(ir.valueNames!.GF_PROP_PIXFMT!.length + 1);
+    const generic = tsFiles.find((f) => f.path === 'generated/generic-options.ts')!.content;
+    expect(generic).toContain('export interface GenericFilterOptions {');
+    expect(generic).toContain('  FID?: string;');
+    expect(generic).toContain('  RSID?: boolean;');
+    expect(generic).toContain('  FS?: number | `${bigint}`;');
+    expect(generic).toContain('  ccp?: true | readonly string[] | string;');
+    expect(generic).toContain('  [property: `#${string}`]: string | number | bigint | boolean | undefined;');
   });
 
   it('type-checks under tsc --strict; good usage compiles, a wrong enum value does not', () => {
@@ -277,6 +341,8 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
       options: [
         { ...ir2.filters[0]!.options.find((o) => o.type === 'GF_PROP_BOOL')!, name: '3d' },
         { ...ir2.filters[0]!.options.find((o) => o.type === 'GF_PROP_BOOL')!, name: 'a-b' },
+        // shadows the generic TAG option (a string): the register's boolean wins
+        { ...ir2.filters[0]!.options.find((o) => o.type === 'GF_PROP_BOOL')!, name: 'TAG' },
       ],
     });
     writeFiles(tmp.path, emitTs(ir2));
@@ -284,17 +350,20 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     writeFileSync(
       join(tmp.path, 'good.ts'),
       [
-        "import { type FilterOptionsMap, type GF_Err, type PropertyValueTypes, GF_OK, GF_FEventType, GF_FEVT_PLAY, GF_FILTER_NO_TS, enumName, gpacErrorName } from './generated/index.js';",
+        "import { type FilterOptionsMap, type GF_Err, type PropertyValueTypes, type ValueNameOf, GF_OK, GF_FEventType, GF_FEVT_PLAY, GF_FILTER_NO_TS, enumName, gpacErrorName } from './generated/index.js';",
         "const o: FilterOptionsMap['dasher'] = { segdur: 2, profile: 'live' };",
         "const o2: FilterOptionsMap['dasher'] = { segdur: { num: 3, den: 2 }, base: ['a', 'b'], buf: '2k', tsb: 'T00:01:00', check_dur: 'yes' };",
         "const v: FilterOptionsMap['vout'] = { wsize: '1280x720', olwnd: { x: 1, y: 2, z: 3, w: 4 }, vrot: 90, dur: { num: 10n, den: 1000 } };",
         "const f: FilterOptionsMap['ffenc'] = { c: 'avc', pfmt: 'yuv420', 'x264-params': 'keyint=50' };",
-        "const m: FilterOptionsMap['my-filter'] = { '3d': true, 'a-b': 'no' };",
+        "const m: FilterOptionsMap['my-filter'] = { '3d': true, 'a-b': 'no', TAG: true, FID: 'x' };",
+        "const g: FilterOptionsMap['inspect'] = { FID: 'i', SID: 'src#PID=1', N: 'check', FS: 1, FBT: '1000', RSID: true, clone: false, gfreg: ['ffdmx'], gfloc: true, ccp: true, '#ServiceID': 4, '#Alpha': true, '#Name': 'str@x' };",
+        "const codec: ValueNameOf<'CodecID'> = 'avc';",
+        "const read: PropertyValueTypes['StreamType'] = Math.random() > 0.5 ? 'Visual' : 7;",
         'const e: GF_Err = GF_OK;',
         'const big: bigint = GF_FILTER_NO_TS;',
         "const name: 'GF_FEVT_PLAY' | undefined = enumName(GF_FEventType, GF_FEVT_PLAY) === 'GF_FEVT_PLAY' ? 'GF_FEVT_PLAY' : undefined;",
         "const d: PropertyValueTypes['Duration'] = { num: 1n, den: 1000n };",
-        'export const all = [o, o2, v, f, m, e, big, name, d, gpacErrorName(-12)];',
+        'export const all = [o, o2, v, f, m, g, codec, read, e, big, name, d, gpacErrorName(-12)];',
         '',
       ].join('\n'),
     );
@@ -312,6 +381,20 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect([2322, 2820]).toContain(bad[0]!.code);
     expect(bad[0]!.file!.getLineAndCharacterOfPosition(bad[0]!.start!).line + 1).toBe(2);
     expect(ts.flattenDiagnosticMessageText(bad[0]!.messageText, '\n')).toContain('"lve"');
+    // Wrong generic options, PID property values and value names are type errors too, one per line.
+    const bad2Lines = [
+      "import type { FilterOptionsMap, PropertyValueTypes, ValueNameOf } from './generated/index.js';",
+      "export const a: FilterOptionsMap['dasher'] = { RSID: 'yes' };",
+      "export const b: FilterOptionsMap['dasher'] = { FS: 'x' };",
+      "export const c: FilterOptionsMap['dasher'] = { '#ServiceID': { a: 1 } };",
+      "export const d: ValueNameOf<'CodecID'> = 'avcx';",
+      "export const e: PropertyValueTypes['StreamType'] = 'Visul';",
+      "export const f: FilterOptionsMap['my-filter'] = { TAG: 'x' };",
+      '',
+    ];
+    writeFileSync(join(tmp.path, 'bad2.ts'), bad2Lines.join('\n'));
+    const bad2 = typecheck([...generated, join(tmp.path, 'bad2.ts')]);
+    expect(bad2.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line + 1).sort((x, y) => x - y), describeDiagnostics(bad2)).toEqual([2, 3, 4, 5, 6, 7]);
   }, 60_000);
 
   it('runs: lookups over the emitted modules give header names and values', async () => {
@@ -326,6 +409,15 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(fn('enumValue')(g.GF_StreamType, 'GF_STREAM_VISUAL')).toBe(4);
     expect(fn('valueName')('StreamType', 4)).toBe('Visual');
     expect(fn('valueByName')('GF_PROP_PIXFMT', 'yuv420')).toBe(0x59553132); // GF_4CC('Y','U','1','2')
+    // CodecID 33 (AVC): "264" is the name libgpac gives it; "avc" and "h264" are aliases its parser takes.
+    expect(fn('valueName')('CodecID', 33)).toBe('264');
+    expect(fn('valueByName')('CodecID', 'avc')).toBe(33);
+    expect(fn('valueByName')('CodecID', 'h264')).toBe(33);
+    expect(fn('valueByName')('CodecID', 'toString')).toBeUndefined();
+    // Values whose libgpac name does not parse back (MPEG-2 SNR is "m2v", which reads as MPEG-2 Main) have none.
+    expect(fn('valueName')('CodecID', 0x62)).toBeUndefined();
+    expect(fn('valueByName')('CodecID', 'm2vsnr')).toBe(0x62);
+    expect(g.GENERIC_OPTION_NAMES).toContain('FID');
     expect(g.FILTER_NAMES).toEqual(ir.filters.map((f) => f.name));
     expect((g.PID_PROPERTIES as Record<string, { fourcc: string }>).ID!.fourcc).toBe('PIDI');
   });
@@ -363,10 +455,28 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(ffenc.additionalProperties).toEqual({ anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] });
     expect(ffenc.properties['*']).toBeUndefined();
     const index = JSON.parse(schemaFiles.find((f) => f.path === 'generated/schemas/index.json')!.content) as {
+      generic: Record<string, { type: string; syntax: string }>;
+      pidProperties: string;
       filters: Record<string, { options: Record<string, { type: string; default: string | null; flags: string[] }> }>;
     };
     expect(Object.keys(index.filters)).toEqual(ir.filters.map((f) => f.name));
     expect(index.filters.dasher!.options.dmode).toMatchObject({ type: 'GF_PROP_UINT', default: 'static', flags: ['updatable'] });
+    expect(index.generic.FID).toEqual({ type: 'GF_PROP_STRING', syntax: 'value' });
+    expect(index.generic.FS).toEqual({ type: 'GF_PROP_UINT', syntax: 'value', digitsOnly: true });
+    expect(index.generic.clone).toEqual({ type: 'GF_PROP_BOOL', syntax: 'switch' });
+    expect(index.pidProperties).toBe('^#[^:=]+$');
+    // Every schema takes the generic options and `#Name` assignments, and stays closed otherwise.
+    const dasherAll = dasher as unknown as { properties: Record<string, unknown>; patternProperties: Record<string, unknown> };
+    expect(dasherAll.properties.FID).toEqual({ type: 'string' });
+    expect(dasherAll.properties.RSID).toEqual({ type: 'boolean' });
+    expect(dasherAll.properties.FS).toEqual({ anyOf: [{ type: 'integer', minimum: 0, maximum: 4294967295 }, { type: 'string', pattern: '^[0-9]+$' }] });
+    expect(dasherAll.patternProperties).toEqual({ '^#[^:=]+$': { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } });
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    const validate = ajv.compile(dasher);
+    expect(validate({ FID: 'a', SID: 'b#PID=1', clone: true, '#ServiceID': 3, '#Lang': 'fr' })).toBe(true);
+    expect(validate({ FS: '2k' })).toBe(false); // atoi would read 2
+    expect(validate({ '#a:b': 1 })).toBe(false);
+    expect(validate({ FBD: 1 })).toBe(false);
     // Same bytes as the stable writer gives for the parsed value (no stray formatting).
     for (const f of schemaFiles) expect(stableJson(JSON.parse(f.content))).toBe(f.content);
   });

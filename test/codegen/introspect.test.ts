@@ -4,13 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EnumExtractError, enumMemberNames, stripComments } from '../../codegen/introspect/enum-members.js';
+import { EnumExtractError, enumMemberNames, enumMembersWith, stripComments } from '../../codegen/introspect/enum-members.js';
 import { compileProbe, IntrospectError, introspectGpac, type Introspection } from '../../codegen/introspect/index.js';
 import { parseMinMaxEnum } from '../../codegen/introspect/min-max-enum.js';
 import { checkProbeOutput, ProbeShapeError, type ProbeOutput } from '../../codegen/introspect/probe-output.js';
-import { flagNames, fourccString, optionFlags, probeToResult, propTypeName, propTypeNames } from '../../codegen/introspect/to-ir.js';
+import { flagNames, fourccString, optionFlags, probeToResult, propTypeName, propTypeNames, valueNameList } from '../../codegen/introspect/to-ir.js';
 import { describeGpac, itGpacCli, libgpacPath } from '../helpers/gpac.js';
+import { inspect } from '../helpers/inspect.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 describe('parseMinMaxEnum', () => {
@@ -94,6 +96,48 @@ describe('enumMemberNames', () => {
   });
 });
 
+describe('enumMembersWith', () => {
+  it('finds the enum holding a member, typedef\'d or not (GPAC 2.4 declares stream types as a bare enum)', () => {
+    const v24 = 'enum\n{\n\t/*!Unknown*/\n\tGF_STREAM_UNKNOWN = 0,\n\tGF_STREAM_OD = 0x01,\n\tGF_STREAM_VISUAL = 0x04,\n};\nenum { GF_OTHER };';
+    expect(enumMembersWith(v24, 'GF_STREAM_UNKNOWN', 'constants.h')).toEqual(['GF_STREAM_UNKNOWN', 'GF_STREAM_OD', 'GF_STREAM_VISUAL']);
+    const main = 'typedef enum { GF_A } GF_X;\ntypedef enum\n{\n\tGF_STREAM_UNKNOWN = 0,\n\tGF_STREAM_FILE = 0xE1,\n} GF_StreamType;';
+    expect(enumMembersWith(main, 'GF_STREAM_UNKNOWN', 'constants.h')).toEqual(['GF_STREAM_UNKNOWN', 'GF_STREAM_FILE']);
+  });
+
+  it('matches whole member names only, and names the file when there is none', () => {
+    const text = 'enum { GF_STREAM_UNKNOWN_X = 1 };';
+    expect(() => enumMembersWith(text, 'GF_STREAM_UNKNOWN', 'c.h')).toThrow(EnumExtractError);
+    expect(() => enumMembersWith(text, 'GF_STREAM_UNKNOWN', 'c.h')).toThrow('c.h: no enum with a member GF_STREAM_UNKNOWN found');
+  });
+});
+
+describe('value names', () => {
+  it('sorts by value, the own name first, then aliases by name; alias only when set', () => {
+    expect(
+      valueNameList(
+        [
+          [33, 'h264', 0],
+          [4, 'x', 1],
+          [33, 'avc', 0],
+          [33, '264', 1, 'MPEG-4 AVC|H264 Video'],
+        ],
+        false,
+      ),
+    ).toEqual([
+      { value: 4, name: 'x' },
+      { value: 33, name: '264' },
+      { value: 33, name: 'avc', alias: true },
+      { value: 33, name: 'h264', alias: true },
+    ]);
+    expect(valueNameList([[33, '264', 1, 'MPEG-4 AVC|H264 Video']], true)).toEqual([{ value: 33, name: '264', description: 'MPEG-4 AVC|H264 Video' }]);
+  });
+
+  it('refuses a name listed twice and a value with two own names (the probe must not print them)', () => {
+    expect(() => valueNameList([[1, 'a', 1], [2, 'a', 0]], false)).toThrow('value name "a" is listed twice');
+    expect(() => valueNameList([[1, 'a', 1], [1, 'b', 1]], false)).toThrow('value 1 has two own names');
+  });
+});
+
 describe('type and flag naming', () => {
   const propTypes: [string, number][] = [
     ['GF_PROP_FORBIDDEN', 0],
@@ -168,6 +212,8 @@ function probeDoc(): Record<string, unknown> {
         ['GF_PROP_UINT', 2],
         ['GF_PROP_STRING', 14],
         ['GF_PROP_FRACTION', 6],
+        ['GF_PROP_FIRST_ENUM', 40],
+        ['GF_PROP_PIXFMT', 40],
       ],
       GF_FSRegisterFlags: [['GF_FS_REG_META', 512]],
       GF_FSArgumentFlags: [
@@ -197,6 +243,21 @@ function probeDoc(): Record<string, unknown> {
       { code: 0x50494449, name: 'ID', type: 2, typeName: 'uint', flags: 0, description: 'Stream ID' },
       { code: 0x43545354, name: 'CTS', type: 77, typeName: null, flags: 3 },
     ],
+    valueNames: {
+      StreamType: [
+        [5, 'Audio', 1],
+        [4, 'Visual', 1],
+        [4, 'video', 0],
+      ],
+      CodecID: [
+        [33, '264', 1, 'MPEG-4 AVC|H264 Video'],
+        [33, 'avc', 0, 'MPEG-4 AVC|H264 Video'],
+      ],
+      enumTypes: [
+        { type: 40, names: [[0x59553132, 'yuv420', 1], [0x59553132, 'yuv', 0]] },
+        { type: 99, names: [] },
+      ],
+    },
   };
 }
 
@@ -210,6 +271,12 @@ describe('the probe document', () => {
     const cut = probeDoc();
     delete cut.properties;
     expect(() => checkProbeOutput(cut)).toThrow('$.properties: expected an array, got nothing');
+    const own = probeDoc();
+    (own.valueNames as { CodecID: unknown[][] }).CodecID[1]![2] = 2;
+    expect(() => checkProbeOutput(own)).toThrow('$.valueNames.CodecID[1][2]: expected 0 or 1, got 2');
+    const big = probeDoc();
+    (big.valueNames as { enumTypes: { names: unknown[][] }[] }).enumTypes[0]!.names[0]![0] = 2 ** 32;
+    expect(() => checkProbeOutput(big)).toThrow('$.valueNames.enumTypes[0].names[0][0]: expected a u32, got 4294967296');
   });
 
   it('becomes IR filters and properties sorted by name, without descriptions or sub-filters by default', () => {
@@ -241,6 +308,22 @@ describe('the probe document', () => {
       'JavaScript filter /share/gpac/scripts/jsf/broken.js did not load (Bad Parameter): not listed',
       'zeta.odd: min_max_enum "1-2-3" is neither "a|b|..." nor a range: kept raw only',
     ]);
+    // Tables keyed by kind (enum types by their GF_PropType name, not the FIRST_ENUM alias), keys sorted,
+    // descriptions left out.
+    expect(Object.keys(r.valueNames)).toEqual(['CodecID', 'GF_PROP_99', 'GF_PROP_PIXFMT', 'StreamType']);
+    expect(r.valueNames.StreamType).toEqual([
+      { value: 4, name: 'Visual' },
+      { value: 4, name: 'video', alias: true },
+      { value: 5, name: 'Audio' },
+    ]);
+    expect(r.valueNames.CodecID).toEqual([
+      { value: 33, name: '264' },
+      { value: 33, name: 'avc', alias: true },
+    ]);
+    expect(r.valueNames.GF_PROP_PIXFMT).toEqual([
+      { value: 0x59553132, name: 'yuv420' },
+      { value: 0x59553132, name: 'yuv', alias: true },
+    ]);
   });
 
   it('keeps descriptions and sub-filters when asked', () => {
@@ -250,6 +333,7 @@ describe('the probe document', () => {
     expect(r.filters[3]!.options[1]!.description).toBe('m');
     expect(r.filters[3]!.options[0]).not.toHaveProperty('description');
     expect(r.properties[1]!.description).toBe('Stream ID');
+    expect(r.valueNames.CodecID![0]).toEqual({ value: 33, name: '264', description: 'MPEG-4 AVC|H264 Video' });
   });
 });
 
@@ -265,6 +349,7 @@ function fakePrefix(root: string, withLib = true): string {
       'typedef enum { GF_FS_ARG_UPDATE = 1<<4 } GF_FSArgumentFlags;',
     ].join('\n'),
   );
+  writeFileSync(join(prefix, 'include', 'gpac', 'constants.h'), 'typedef enum { GF_STREAM_UNKNOWN = 0 } GF_StreamType;\n');
   if (withLib) {
     mkdirSync(join(prefix, 'lib'), { recursive: true });
     writeFileSync(join(prefix, 'lib', 'libgpac.so'), '');
@@ -300,6 +385,15 @@ describe('introspectGpac errors', () => {
     const e = introspectError(() => introspectGpac({ prefix: t.path }));
     expect(e.command).toBe(`locate ${join(t.path, 'include', 'gpac', 'filters.h')}`);
     expect(e.message).toContain('no GPAC headers under');
+  });
+
+  it('names constants.h when the stream-type enum cannot be listed', () => {
+    const t = tmpDir();
+    const prefix = fakePrefix(t.path);
+    writeFileSync(join(prefix, 'include', 'gpac', 'constants.h'), 'typedef enum { GF_OTHER } X;\n');
+    const e = introspectError(() => introspectGpac({ prefix, cc: fakeCc(t.path, null) }));
+    expect(e.message).toContain('cannot list the stream types (enum with GF_STREAM_UNKNOWN)');
+    expect(e.command).toBe(`read ${join(prefix, 'include', 'gpac', 'constants.h')}`);
   });
 
   it('lists where it looked for a missing library', () => {
@@ -424,6 +518,85 @@ describeGpac('introspection of the installed GPAC', () => {
     expect(typeName.uint).toBe('GF_PROP_UINT');
     expect(typeName.frac).toBe('GF_PROP_FRACTION');
   });
+
+  it('reads the names libgpac gives values: one table per kind, own names and aliases', () => {
+    const vn = gpac.valueNames;
+    expect(Object.keys(vn)).toEqual([
+      'CodecID',
+      'GF_PROP_CICP_COL_MX',
+      'GF_PROP_CICP_COL_PRIM',
+      'GF_PROP_CICP_COL_TFC',
+      'GF_PROP_CICP_LAYOUT',
+      'GF_PROP_PCMFMT',
+      'GF_PROP_PIXFMT',
+      'StreamType',
+    ]);
+    const named = (kind: string, name: string) => vn[kind]!.find((e) => e.name === name);
+    // constants.h: GF_STREAM_VISUAL 0x04, GF_CODECID_AVC 0x21, GF_PIXEL_YUV GF_4CC('Y','U','1','2'), GF_AUDIO_FMT_S16 2
+    expect(named('StreamType', 'Visual')).toEqual({ value: 4, name: 'Visual' });
+    expect(named('StreamType', 'video')).toEqual({ value: 4, name: 'video', alias: true });
+    expect(named('CodecID', '264')).toEqual({ value: 0x21, name: '264' });
+    expect(named('CodecID', 'avc')).toEqual({ value: 0x21, name: 'avc', alias: true });
+    expect(named('GF_PROP_PIXFMT', 'yuv420')).toEqual({ value: 0x59553132, name: 'yuv420' });
+    expect(named('GF_PROP_PIXFMT', 'yuv')).toEqual({ value: 0x59553132, name: 'yuv', alias: true });
+    expect(named('GF_PROP_PCMFMT', 's16')).toEqual({ value: 2, name: 's16' });
+    expect(named('GF_PROP_CICP_COL_PRIM', 'BT709')).toEqual({ value: 1, name: 'BT709' });
+    for (const [kind, list] of Object.entries(vn)) {
+      expect(list.length, kind).toBeGreaterThan(0);
+      expect(new Set(list.map((e) => e.name)).size, `${kind}: names are unique`).toBe(list.length);
+      const own = list.filter((e) => !e.alias).map((e) => e.value);
+      expect(new Set(own).size, `${kind}: one own name per value`).toBe(own.length);
+      const order = list.map((e) => [e.value, e.alias ? 1 : 0, e.name] as const);
+      const sorted = [...order].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+      expect(order, kind).toEqual(sorted);
+      for (const e of list) expect(e, kind).not.toHaveProperty('description');
+    }
+  });
+
+  itGpacCli('has exactly the codec short names gpac -h codecs lists', () => {
+    const listed = new Set<string>();
+    for (const line of gpacHelp(['-h', 'codecs']).split('\n')) {
+      const m = /^(\S+?)(?: \[[A-Z]+\])?:\s/.exec(line);
+      if (m && !line.startsWith('Note')) for (const n of m[1]!.split('|')) listed.add(n);
+    }
+    expect(listed.size).toBeGreaterThan(50);
+    expect(new Set(gpac.valueNames.CodecID!.map((e) => e.name))).toEqual(listed);
+  });
+
+  itGpacCli('keeps the CICP layout names gpac -h layouts lists whose index GPAC\'s parser gives back', () => {
+    const listed = new Map<string, number>();
+    for (const line of gpacHelp(['-h', 'layouts']).split('\n')) {
+      const m = /^(\S+) \((\d+)\): 0x/.exec(line);
+      if (m && !listed.has(m[1]!)) listed.set(m[1]!, Number(m[2]));
+    }
+    expect(listed.size).toBeGreaterThan(10);
+    const ours = gpac.valueNames.GF_PROP_CICP_LAYOUT!;
+    for (const e of ours) expect(listed.get(e.name), e.name).toBe(e.value);
+    expect(ours.map((e) => e.name)).toEqual(expect.arrayContaining(['mono', 'stereo']));
+    // gf_audio_fmt_get_cicp_from_name compares atoi(name) with each index before the names: "3/1.0" reads as 3.
+    expect(ours.find((e) => e.name === '3/1.0')).toBeUndefined();
+  });
+
+  it('names every pixel and audio format the options offer (compositor opfmt / afmt lists)', () => {
+    const compositor = gpac.filters.find((f) => f.name === 'compositor')!;
+    for (const [opt, kind] of [
+      ['opfmt', 'GF_PROP_PIXFMT'],
+      ['afmt', 'GF_PROP_PCMFMT'],
+    ] as const) {
+      const offered = compositor.options.find((o) => o.name === opt)!.values!.filter((v) => v !== 'none');
+      expect(offered.length, opt).toBeGreaterThan(10);
+      const own = new Set(gpac.valueNames[kind]!.filter((e) => !e.alias).map((e) => e.name));
+      expect(offered.filter((n) => !own.has(n)), opt).toEqual([]);
+    }
+  });
+
+  itGpacCli('gives the stream types inspect prints for the test media their GF_STREAM values', async () => {
+    const r = await inspect(fileURLToPath(new URL('../media/av.mp4', import.meta.url)));
+    const types = r.pids.map((p) => p.streamType).sort();
+    expect(types).toEqual(['Audio', 'Visual']);
+    const table = gpac.valueNames.StreamType!;
+    expect(types.map((t) => table.find((e) => e.name === t && !e.alias)?.value)).toEqual([5, 4]);
+  }, 60_000);
 
   it('compiles the probe in the other documentation configuration too (GPAC_DISABLE_DOC)', () => {
     // compile only: the struct layouts then differ from the library's, so this executable is not run
