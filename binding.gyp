@@ -1,0 +1,33 @@
+{
+  "variables": {
+    "gpac_api_dir%": "generated/native"
+  },
+  "targets": [
+    {
+      "target_name": "gpac_ts",
+      "sources": [
+        "native/src/addon.cc",
+        "native/src/events.cc",
+        "native/src/filter.cc",
+        "native/src/lib.cc",
+        "native/src/props.cc",
+        "native/src/reflect.cc",
+        "native/src/session.cc",
+        "native/src/session_core.cc",
+        "native/src/util.cc",
+        "<(gpac_api_dir)/gpac_api.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<(gpac_api_dir)",
+        "native/src"
+      ],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
+      "libraries": ["-ldl"],
+      "ldflags": ["-Wl,-z,nodelete"]
+    }
+  ]
+}

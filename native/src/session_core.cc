@@ -1,0 +1,352 @@
+#include "session_core.h"
+
+#include "events.h"
+#include "lib.h"
+
+namespace gts {
+
+SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking)
+    : fs_(fs), nonBlocking_(nonBlocking), jsThread_(std::this_thread::get_id()) {
+  sessionOpened();
+  // Not force_sync: filters are created on whichever GPAC thread GPAC picks; the callback only records
+  // the filter and queues an event.
+  gpac.gf_fs_set_filter_creation_callback(fs, &SessionCore::onCreateDestroy, this, GF_FALSE);
+}
+
+SessionCore::~SessionCore() { shutdown(); }
+
+void SessionCore::openEvents(EventsTsfn tsfn) {
+  std::lock_guard<std::mutex> lock(tsfnMx_);
+  tsfn_ = tsfn;
+  tsfnOpen_ = true;
+}
+
+// ---------------------------------------------------------------- filters
+
+std::shared_ptr<FilterRef> SessionCore::refFor(GF_Filter *f) {
+  std::lock_guard<std::mutex> lock(regMx_);
+  auto it = filters_.find(f);
+  if (it != filters_.end()) return it->second;
+  auto ref = std::make_shared<FilterRef>();
+  ref->filter = f;
+  ref->serial = nextSerial_++;
+  filters_.emplace(f, ref);
+  return ref;
+}
+
+bool SessionCore::beginUse(const std::shared_ptr<FilterRef> &ref) {
+  std::lock_guard<std::mutex> lock(regMx_);
+  if (!ref->alive || !fs_.load()) return false;
+  ref->users++;
+  return true;
+}
+
+void SessionCore::endUse(const std::shared_ptr<FilterRef> &ref) {
+  {
+    std::lock_guard<std::mutex> lock(regMx_);
+    ref->users--;
+  }
+  regCv_.notify_all();
+}
+
+void SessionCore::onCreateDestroy(void *udta, GF_Filter *filter, Bool is_destroy) {
+  auto *core = static_cast<SessionCore *>(udta);
+  if (is_destroy)
+    core->filterDestroyed(filter);
+  else
+    core->filterCreated(filter);
+}
+
+void SessionCore::filterCreated(GF_Filter *f) {
+  auto ref = refFor(f);
+  if (wantFilterNew.load()) {
+    auto *ev = new Event{EventKind::FilterNew, ref};
+    if (!post(ev)) delete ev;
+  }
+}
+
+void SessionCore::filterDestroyed(GF_Filter *f) {
+  std::shared_ptr<FilterRef> ref;
+  {
+    std::unique_lock<std::mutex> lock(regMx_);
+    auto it = filters_.find(f);
+    if (it == filters_.end()) return;  // never announced (failed setup)
+    ref = it->second;
+    filters_.erase(it);
+    const char *name = gpac.gf_filter_get_name(f);
+    const char *id = gpac.gf_filter_get_id(f);
+    ref->lastName = name ? name : "";
+    ref->lastId = id ? id : "";
+    ref->alive = false;
+    // A native call on the JS thread may be reading this filter right now: GPAC frees it when we return.
+    // Only the JS thread makes such calls, so there is nothing to wait for when we are on it.
+    if (std::this_thread::get_id() != jsThread_) regCv_.wait(lock, [&] { return ref->users == 0; });
+  }
+  if (wantFilterDel.load()) {
+    auto *ev = new Event{EventKind::FilterDel, ref};
+    if (!post(ev)) delete ev;
+  }
+}
+
+// ---------------------------------------------------------------- events
+
+bool SessionCore::post(Event *ev) {
+  std::lock_guard<std::mutex> lock(tsfnMx_);
+  if (!tsfnOpen_) return false;
+  return tsfn_.NonBlockingCall(ev) == napi_ok;
+}
+
+void SessionCore::refEvents(Napi::Env env, bool on) {
+  std::lock_guard<std::mutex> lock(tsfnMx_);
+  if (!tsfnOpen_) return;
+  if (on)
+    tsfn_.Ref(env);
+  else
+    tsfn_.Unref(env);
+}
+
+void SessionCore::markEventsClosed() {
+  std::lock_guard<std::mutex> lock(tsfnMx_);
+  tsfnOpen_ = false;
+}
+
+// ---------------------------------------------------------------- run
+
+void SessionCore::startRun() {
+  running_ = true;
+  auto self = shared_from_this();
+  runner_ = std::thread([self] {
+    // This thread is GPAC's "main thread" for the session while it runs.
+    GF_FilterSession *fs = self->fs_.load();
+    GF_Err e;
+    if (self->nonBlocking_) {
+      do {
+        e = gpac.gf_fs_run(fs);
+      } while (e >= GF_OK && !gpac.gf_fs_is_last_task(fs));
+    } else {
+      e = gpac.gf_fs_run(fs);
+    }
+    if (e > GF_OK) e = GF_OK;  // GF_EOS: the session ended normally
+    // As the gpac CLI does: a session that ran but could not link or process reports that.
+    if (e == GF_OK) e = gpac.gf_fs_get_last_connect_error(fs);
+    if (e == GF_OK) e = gpac.gf_fs_get_last_process_error(fs);
+    auto *ev = new Event{EventKind::RunDone};
+    ev->err = e;
+    if (!self->post(ev)) delete ev;
+  });
+}
+
+static Bool wakeTask(GF_FilterSession *, void *, u32 *) { return GF_FALSE; }
+
+GF_Err SessionCore::abort(GF_FSFlushType mode) {
+  GF_FilterSession *fs = fs_.load();
+  if (!fs) return GF_BAD_PARAM;
+  GF_Err e = gpac.gf_fs_abort(fs, mode);
+  if (e != GF_OK || !running_) return e;
+  std::lock_guard<std::mutex> lock(kickMx_);
+  if (kicker_.joinable()) return e;
+  kickStop_ = false;
+  // One wake-up is not enough: the main thread may consume it while other tasks are still queued, then
+  // go back to sleep. Keep posting until the run thread has been joined (stopKicker).
+  kicker_ = std::thread([this, fs] {
+    std::unique_lock<std::mutex> lk(kickMx_);
+    while (!kickStop_) {
+      lk.unlock();
+      gpac.gf_fs_post_user_task_main(fs, &wakeTask, nullptr, "gpac-ts wake");
+      lk.lock();
+      kickCv_.wait_for(lk, std::chrono::milliseconds(20), [this] { return kickStop_; });
+    }
+  });
+  return e;
+}
+
+void SessionCore::stopKicker() {
+  {
+    std::lock_guard<std::mutex> lock(kickMx_);
+    kickStop_ = true;
+  }
+  kickCv_.notify_all();
+  if (kicker_.joinable()) kicker_.join();
+}
+
+void SessionCore::joinRun() {
+  if (runner_.joinable()) runner_.join();
+  stopKicker();  // the run is over: no more wake-ups (the session may be deleted next)
+  running_ = false;
+}
+
+// ---------------------------------------------------------------- slots
+
+std::shared_ptr<Slot> SessionCore::openSlot() {
+  std::lock_guard<std::mutex> lock(slotsMx_);
+  if (shuttingDown_) return nullptr;
+  auto slot = std::make_shared<Slot>();
+  slots_.insert(slot);
+  return slot;
+}
+
+void SessionCore::closeSlot(const std::shared_ptr<Slot> &slot) {
+  std::lock_guard<std::mutex> lock(slotsMx_);
+  slots_.erase(slot);
+}
+
+// ---------------------------------------------------------------- tasks
+
+GF_Err SessionCore::postTask(uint64_t id, const std::string &name) {
+  auto task = std::make_unique<UserTask>();
+  task->core = this;
+  task->id = id;
+  task->name = name;
+  UserTask *t = task.get();
+  {
+    std::lock_guard<std::mutex> lock(tasksMx_);
+    tasks_.emplace(t, std::move(task));
+  }
+  // A non-blocking session is stepped from the JS thread: pin the task to GPAC's main thread (that one),
+  // where it is called directly, instead of leaving a GPAC worker waiting for a JS thread stuck in step().
+  GF_FilterSession *fs = fs_.load();
+  GF_Err e = nonBlocking_ ? gpac.gf_fs_post_user_task_main(fs, &SessionCore::taskExecute, t, t->name.c_str())
+                            : gpac.gf_fs_post_user_task(fs, &SessionCore::taskExecute, t, t->name.c_str());
+  if (e != GF_OK) {
+    std::lock_guard<std::mutex> lock(tasksMx_);
+    tasks_.erase(t);
+  }
+  return e;
+}
+
+void SessionCore::finishTask(UserTask *t) {
+  std::lock_guard<std::mutex> lock(tasksMx_);
+  tasks_.erase(t);
+}
+
+Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms) {
+  auto *t = static_cast<UserTask *>(udta);
+  SessionCore *core = t->core;
+  std::shared_ptr<Slot> slot;
+
+  if (t->inflight) {
+    // An async execute() started during step() has not settled yet: poll again shortly.
+    if (t->inflight->state() == Slot::State::Pending) {
+      *reschedule_ms = 1;
+      return GF_TRUE;
+    }
+    slot = std::move(t->inflight);
+  } else if (std::this_thread::get_id() == core->jsThread_) {
+    if (!core->direct) {
+      // On the JS thread outside step(): GPAC runs leftover tasks while close() deletes the session.
+      core->finishTask(t);
+      return GF_FALSE;
+    }
+    slot = std::make_shared<Slot>();
+    Napi::Env env(core->direct->env);
+    Napi::HandleScope scope(env);
+    dispatchTask(env, Napi::Function(env, core->direct->dispatch), t->id, slot, t->name);
+    if (slot->state() == Slot::State::Pending) {
+      t->inflight = slot;
+      *reschedule_ms = 1;
+      return GF_TRUE;
+    }
+  } else {
+    slot = core->openSlot();
+    if (!slot) {
+      core->finishTask(t);
+      return GF_FALSE;
+    }
+    auto *ev = new Event{EventKind::Task};
+    ev->taskId = t->id;
+    ev->taskName = t->name;
+    ev->slot = slot;
+    if (!core->post(ev)) {
+      delete ev;
+      core->closeSlot(slot);
+      core->finishTask(t);
+      return GF_FALSE;
+    }
+    uint32_t timeout = core->callbackTimeoutMs.load();
+    Slot::State st = slot->wait(timeout);
+    core->closeSlot(slot);
+    if (st == Slot::State::Pending) {
+      core->recordFailure({"task '" + t->name + "'", "TimeoutError",
+                           "task '" + t->name + "' did not answer within " + std::to_string(timeout) +
+                               " ms (is the event loop blocked?)",
+                           ""});
+      core->finishTask(t);
+      return GF_FALSE;
+    }
+  }
+
+  switch (slot->state()) {
+    case Slot::State::Done: {
+      double v = slot->value();
+      if (v >= 0) {
+        *reschedule_ms = v > 4294967295.0 ? 4294967295u : static_cast<u32>(v);
+        return GF_TRUE;
+      }
+      break;
+    }
+    case Slot::State::Failed: {
+      JsFailure f = slot->failure();
+      f.origin = "task '" + t->name + "'";
+      core->recordFailure(std::move(f));
+      break;
+    }
+    default:
+      break;  // cancelled: the session is closing
+  }
+  core->finishTask(t);
+  return GF_FALSE;
+}
+
+// ---------------------------------------------------------------- failures
+
+void SessionCore::recordFailure(JsFailure f) {
+  {
+    std::lock_guard<std::mutex> lock(failMx_);
+    if (failure_) return;  // the first failure is the one reported
+    failure_ = std::move(f);
+  }
+  // Documented policy: an error thrown by a JS callback ends the session, without flushing.
+  abort(GF_FS_FLUSH_NONE);
+}
+
+std::optional<JsFailure> SessionCore::takeFailure() {
+  std::lock_guard<std::mutex> lock(failMx_);
+  auto f = std::move(failure_);
+  failure_.reset();
+  return f;
+}
+
+// ---------------------------------------------------------------- shutdown
+
+void SessionCore::shutdown() {
+  GF_FilterSession *fs = fs_.load();
+  if (!fs) return;
+  {
+    std::lock_guard<std::mutex> lock(slotsMx_);
+    shuttingDown_ = true;
+    for (auto &s : slots_) s->cancel();  // GPAC threads waiting on JS give up now
+  }
+  if (running_) abort(GF_FS_FLUSH_NONE);
+  joinRun();
+  gpac.gf_fs_del(fs);  // filter destroy callbacks fire here, on this thread
+  {
+    std::lock_guard<std::mutex> lock(regMx_);
+    fs_ = nullptr;
+    for (auto &kv : filters_) kv.second->alive = false;
+    filters_.clear();
+  }
+  {
+    std::lock_guard<std::mutex> lock(tasksMx_);
+    tasks_.clear();  // tasks GPAC dropped without a last call
+  }
+  {
+    std::lock_guard<std::mutex> lock(tsfnMx_);
+    if (tsfnOpen_) {
+      tsfnOpen_ = false;
+      tsfn_.Release();
+    }
+  }
+  sessionClosed();
+}
+
+}  // namespace gts

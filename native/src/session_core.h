@@ -1,0 +1,170 @@
+// The part of a filter session that GPAC's threads see: the GF_FilterSession, the registry of live
+// filters, the thread-safe function that carries events to JavaScript, the run thread, the open slots
+// and the first JavaScript failure. It holds no JS value (the JS-side state lives in Session, session.h),
+// so that any thread may touch it under its mutexes.
+#pragma once
+#include <napi.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "gpac_api.h"
+#include "slot.h"
+
+namespace gts {
+
+class Session;
+class SessionCore;
+
+/** A GF_Filter as long as GPAC keeps it; `alive` drops when GPAC destroys it (creation callback). */
+struct FilterRef {
+  GF_Filter *filter = nullptr;
+  uint64_t serial = 0;   // unique per session: TS keeps handle identity with it
+  bool alive = true;     // guarded by SessionCore::regMx_
+  int users = 0;         // native calls in progress on the JS thread, guarded by regMx_
+  std::string lastName;  // snapshot taken when the filter is destroyed
+  std::string lastId;
+};
+
+enum class EventKind { FilterNew, FilterDel, Task, RunDone };
+
+/** One item queued to the JS thread. */
+struct Event {
+  EventKind kind;
+  std::shared_ptr<FilterRef> ref;  // FilterNew / FilterDel
+  uint64_t taskId = 0;             // Task
+  std::string taskName;            // Task
+  std::shared_ptr<Slot> slot;      // Task
+  GF_Err err = GF_OK;              // RunDone
+};
+
+struct TsfnContext {
+  std::weak_ptr<SessionCore> core;
+};
+
+void callJs(Napi::Env env, Napi::Function fn, TsfnContext *ctx, Event *ev);
+using EventsTsfn = Napi::TypedThreadSafeFunction<TsfnContext, Event, callJs>;
+
+/** A task posted with post(); GPAC owns the scheduling, we own this record. */
+struct UserTask {
+  SessionCore *core;
+  uint64_t id;
+  std::string name;
+  std::shared_ptr<Slot> inflight;  // an async result still pending (direct calls during step())
+};
+
+/** Set while step() runs gf_fs_run on the JS thread: callbacks arriving on that thread call JS directly. */
+struct DirectCall {
+  napi_env env;
+  napi_value dispatch;
+};
+
+class SessionCore : public std::enable_shared_from_this<SessionCore> {
+ public:
+  SessionCore(GF_FilterSession *fs, bool nonBlocking);
+  ~SessionCore();
+
+  GF_FilterSession *fs() const { return fs_.load(); }
+  bool closed() const { return fs_.load() == nullptr; }
+  bool nonBlocking() const { return nonBlocking_; }
+  std::thread::id jsThread() const { return jsThread_; }
+
+  // --- JS-side wiring (JS thread) ---
+  void openEvents(EventsTsfn tsfn);
+  Session *owner = nullptr;  // the JS wrapper, cleared when it is finalized (JS thread only)
+  DirectCall *direct = nullptr;
+  std::atomic<bool> wantFilterNew{false};
+  std::atomic<bool> wantFilterDel{false};
+  std::atomic<uint32_t> callbackTimeoutMs{30000};
+
+  // --- filters ---
+  std::shared_ptr<FilterRef> refFor(GF_Filter *f);
+  /** Marks a native call in progress on `ref` (JS thread); false if the filter is gone. */
+  bool beginUse(const std::shared_ptr<FilterRef> &ref);
+  void endUse(const std::shared_ptr<FilterRef> &ref);
+  static void onCreateDestroy(void *udta, GF_Filter *filter, Bool is_destroy);
+
+  // --- events to JS ---
+  /** Queues `ev` (ownership passes on success); false when the JS side is gone. */
+  bool post(Event *ev);
+  void refEvents(Napi::Env env, bool on);
+  void markEventsClosed();
+
+  // --- run ---
+  bool running() const { return running_.load(); }
+  /** gf_fs_abort, then keeps waking GPAC's main thread until the run ends: with GF_FS_FLUSH_NONE GPAC only
+   *  sets a flag, which a main thread asleep on its task semaphore never sees (it would sleep forever). */
+  GF_Err abort(GF_FSFlushType mode);
+  void startRun();
+  void joinRun();
+
+  // --- tasks ---
+  GF_Err postTask(uint64_t id, const std::string &name);
+  static Bool taskExecute(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+
+  /** Keeps strings that GPAC may still point at (fired events) until the session is deleted. */
+  void keepStrings(std::deque<std::string> strings) {
+    std::lock_guard<std::mutex> lock(stringsMx_);
+    for (auto &s : strings) strings_.push_back(std::move(s));
+  }
+
+  // --- failures from JavaScript ---
+  void recordFailure(JsFailure f);
+  std::optional<JsFailure> takeFailure();
+
+  /** Ends everything: aborts a run, cancels waiting slots, joins the run thread, deletes the session,
+   *  releases the thread-safe function. Idempotent; JS thread (or environment teardown). */
+  void shutdown();
+
+ private:
+  std::shared_ptr<Slot> openSlot();
+  void closeSlot(const std::shared_ptr<Slot> &slot);
+  void finishTask(UserTask *t);
+  void filterCreated(GF_Filter *f);
+  void filterDestroyed(GF_Filter *f);
+
+  std::atomic<GF_FilterSession *> fs_;  // null once deleted
+  const bool nonBlocking_;
+  const std::thread::id jsThread_;
+
+  std::mutex regMx_;
+  std::condition_variable regCv_;
+  std::unordered_map<GF_Filter *, std::shared_ptr<FilterRef>> filters_;
+  uint64_t nextSerial_ = 1;
+
+  std::mutex tsfnMx_;
+  bool tsfnOpen_ = false;
+  EventsTsfn tsfn_;
+
+  std::atomic<bool> running_{false};
+  std::thread runner_;
+
+  void stopKicker();
+  std::mutex kickMx_;
+  std::condition_variable kickCv_;
+  bool kickStop_ = false;
+  std::thread kicker_;  // posts no-op main-thread tasks after an abort, until the run thread is joined
+
+  std::mutex slotsMx_;
+  std::set<std::shared_ptr<Slot>> slots_;
+  bool shuttingDown_ = false;
+
+  std::mutex tasksMx_;
+  std::unordered_map<UserTask *, std::unique_ptr<UserTask>> tasks_;
+
+  std::mutex stringsMx_;
+  std::deque<std::string> strings_;
+
+  std::mutex failMx_;
+  std::optional<JsFailure> failure_;
+};
+
+}  // namespace gts

@@ -1,0 +1,286 @@
+// Filter: a handle on a filter of a FilterSession (libgpac.py's Filter, camelCased). A handle outlives
+// the filter: once GPAC destroys it, `alive` is false, name and id keep their last values, and every
+// other call throws a clear error.
+import { call } from './errors.js';
+import type { NativeFilter, NativeOptionInfo } from './native.js';
+import { gpacConstant } from './native.js';
+import { filterOptionInfo, optionsToGpacString, validateFilterOptions } from './options.js';
+import type { PropertyValue } from './properties.js';
+
+/** Where pid statistics are gathered (GF_FilterPidStatsLocation). */
+export type PidStatsLocation =
+  | 'GF_STATS_LOCAL'
+  | 'GF_STATS_LOCAL_INPUTS'
+  | 'GF_STATS_DECODER_SINK'
+  | 'GF_STATS_DECODER_SOURCE'
+  | 'GF_STATS_ENCODER_SINK'
+  | 'GF_STATS_ENCODER_SOURCE'
+  | 'GF_STATS_SINK';
+
+/** An option (argument) of a filter, with its current value. */
+export interface FilterArg {
+  name: string;
+  /** GPAC's type name: 'uint', 'str', 'frac' … */
+  type: string;
+  description: string | null;
+  default: string | null;
+  minMaxEnum: string | null;
+  /** GF_FS_ARG_* flags. */
+  flags: number;
+  updatable: boolean;
+  /** The current value (enum options by name). */
+  value: unknown;
+  /** The current value as GPAC prints it. */
+  text: string | null;
+}
+
+/** GF_FilterStats, camelCased; 64-bit counters are bigints. */
+export type FilterStatistics = Record<string, unknown> & { name?: string | null; regName?: string | null };
+/** GF_FilterPidStatistics, camelCased; 64-bit values are bigints. */
+export type PidStatistics = Record<string, unknown>;
+
+export interface PropertyEnumCallback {
+  onPropEnum(name: string, value: PropertyValue, type: string): void;
+}
+
+/** @internal the session side a Filter needs: identity-preserving wrapping of other filters. */
+export interface FilterOwner {
+  wrapFilter(nf: NativeFilter): Filter;
+}
+
+const token = Symbol('gpac-ts filter');
+
+export class Filter {
+  readonly #native: NativeFilter;
+  readonly #owner: FilterOwner;
+
+  /** @internal Filters come from a FilterSession (loadSrc, loadDst, load, getFilter …). */
+  constructor(key: symbol, owner: FilterOwner, nf: NativeFilter) {
+    if (key !== token) throw new TypeError('Filter handles come from a FilterSession (loadSrc, loadDst, load, getFilter …)');
+    this.#owner = owner;
+    this.#native = nf;
+  }
+
+  /** @internal */
+  static create(owner: FilterOwner, nf: NativeFilter): Filter {
+    return new Filter(token, owner, nf);
+  }
+
+  /** @internal */
+  get native(): NativeFilter {
+    return this.#native;
+  }
+
+  /** False once GPAC destroyed the filter (or the session closed). */
+  get alive(): boolean {
+    return this.#native.alive;
+  }
+  /** gf_filter_get_name. */
+  get name(): string {
+    return this.#native.name;
+  }
+  /** The filter's ID (gf_filter_get_id, set with `:FID=`), or null when it has none. */
+  get id(): string | null {
+    return this.#native.id;
+  }
+  get nbIpid(): number {
+    return call(() => this.#native.nbIpid);
+  }
+  get nbOpid(): number {
+    return call(() => this.#native.nbOpid);
+  }
+  get status(): string | null {
+    return call(() => this.#native.status);
+  }
+  get bytesDone(): bigint {
+    return call(() => this.#native.bytesDone);
+  }
+
+  toString(): string {
+    return this.name;
+  }
+
+  // ------------------------------------------------------------------ PIDs
+
+  /** A property of input PID `idx` by name (or 4CC), or undefined when the PID does not have it. */
+  ipidProp(idx: number, name: string): PropertyValue | undefined {
+    return call(() => this.#native.pidProp(true, idx, name)) as PropertyValue | undefined;
+  }
+  opidProp(idx: number, name: string): PropertyValue | undefined {
+    return call(() => this.#native.pidProp(false, idx, name)) as PropertyValue | undefined;
+  }
+  /** Every property of input PID `idx`, by name. */
+  ipidProps(idx: number): Record<string, PropertyValue> {
+    return propsObject(call(() => this.#native.pidProps(true, idx)));
+  }
+  opidProps(idx: number): Record<string, PropertyValue> {
+    return propsObject(call(() => this.#native.pidProps(false, idx)));
+  }
+  /** libgpac.py's enumeration form: callback.onPropEnum(name, value, type) for each property. */
+  ipidEnumProps(idx: number, callback: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void)): void {
+    enumerate(call(() => this.#native.pidProps(true, idx)), callback);
+  }
+  opidEnumProps(idx: number, callback: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void)): void {
+    enumerate(call(() => this.#native.pidProps(false, idx)), callback);
+  }
+  /** The PID's name. */
+  ipidName(idx: number): string | null {
+    return call(() => this.#native.pidName(true, idx));
+  }
+  opidName(idx: number): string | null {
+    return call(() => this.#native.pidName(false, idx));
+  }
+  ipidStats(idx: number, mode: PidStatsLocation | number = 0): PidStatistics {
+    return call(() => this.#native.pidStats(true, idx, statsMode(mode)));
+  }
+  opidStats(idx: number, mode: PidStatsLocation | number = 0): PidStatistics {
+    return call(() => this.#native.pidStats(false, idx, statsMode(mode)));
+  }
+  /** The filter feeding input PID `idx`. */
+  ipidSource(idx: number): Filter | null {
+    const nf = call(() => this.#native.ipidSource(idx));
+    return nf ? this.#owner.wrapFilter(nf) : null;
+  }
+  /** The filters output PID `idx` is connected to. */
+  opidSinks(idx: number): Filter[] {
+    return call(() => this.#native.opidSinks(idx)).map((nf) => this.#owner.wrapFilter(nf));
+  }
+
+  /** gf_filter_get_info: a property looked up on the filter's PIDs. */
+  getInfo(name: string): PropertyValue | undefined {
+    return call(() => this.#native.getInfo(name)) as PropertyValue | undefined;
+  }
+
+  /** gf_filter_get_stats, camelCased. */
+  getStatistics(): FilterStatistics {
+    return call(() => this.#native.statistics()) as FilterStatistics;
+  }
+  get statistics(): FilterStatistics {
+    return this.getStatistics();
+  }
+
+  // ------------------------------------------------------------------ options
+
+  /** Every option of the filter with its current value (libgpac.py's all_args + values). */
+  allArgs(): FilterArg[] {
+    const upd = gpacConstant('GF_FS_ARG_UPDATE');
+    return call(() => this.#native.options()).map((o: NativeOptionInfo) => ({ ...o, updatable: (o.flags & upd) !== 0 }));
+  }
+  /** The options' current values by name. */
+  get options(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const a of this.allArgs()) out[a.name] = a.value;
+    return out;
+  }
+  /** One option's current value (undefined when the filter has no such option). */
+  getArgValue(name: string): unknown {
+    return call(() => this.#native.getArg(name));
+  }
+
+  /**
+   * Changes an option while the session runs (gf_fs_send_update). The option must exist and be updatable,
+   * and the value is checked against the filter's schema like load()'s options. A string is taken as
+   * GPAC syntax. propagateMask: 0 this filter only, 1 down the chain, 2 up, 3 both.
+   */
+  update(name: string, value: unknown, propagateMask = 0): void {
+    const arg = this.allArgs().find((a) => a.name === name);
+    const reg = this.#registerName();
+    if (!arg) {
+      const names = this.allArgs().map((a) => a.name);
+      throw new TypeError(`${reg}: no option ${JSON.stringify(name)} (options: ${names.join(', ')})`);
+    }
+    if (!arg.updatable) throw new TypeError(`${reg}: option ${JSON.stringify(name)} cannot be changed while the session runs (not updatable)`);
+    let text: string;
+    if (filterOptionInfo(reg)) {
+      validateFilterOptions(reg, { [name]: value });
+      const s = optionsToGpacString(reg, { [name]: value });
+      const at = s.indexOf(`${name}=`, reg.length);
+      text = s.slice(at + name.length + 1);
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+      text = String(value);
+    } else {
+      throw new TypeError(`${reg}: option ${JSON.stringify(name)}: no schema for this filter, give the value as a string in GPAC syntax`);
+    }
+    if (!Number.isInteger(propagateMask) || propagateMask < 0 || propagateMask > 3)
+      throw new RangeError(`update: propagateMask must be 0, 1, 2 or 3 (received ${propagateMask})`);
+    call(() => this.#native.update(name, text, propagateMask));
+  }
+
+  #registerName(): string {
+    const st = this.getStatistics();
+    return typeof st.regName === 'string' ? st.regName : this.name;
+  }
+
+  // ------------------------------------------------------------------ graph
+
+  /** Removes the filter from the session (gf_filter_remove). */
+  remove(): void {
+    call(() => this.#native.remove());
+  }
+  /**
+   * Links this filter's input to `source` (gf_filter_set_source). `linkArgs` filters the PIDs taken, in
+   * GPAC's fragment syntax: `#PID=1`, `#StreamType=Audio`, `#ID=2`… (the leading '#' is optional:
+   * gf_filter_set_source adds it, so it is removed here rather than doubled).
+   */
+  setSource(source: Filter, linkArgs?: string): void {
+    const src = nativeOf(source, 'setSource');
+    call(() => this.#native.setSource(src, linkFragment(linkArgs), false));
+  }
+  /** gf_filter_set_source_restricted: like setSource, and `source` then feeds only filters linked to it explicitly. */
+  setSourceRestricted(source: Filter, linkArgs?: string): void {
+    const src = nativeOf(source, 'setSourceRestricted');
+    call(() => this.#native.setSource(src, linkFragment(linkArgs), true));
+  }
+  /** Inserts `filter` after this one: it takes this filter as source, then output `opid` (-1: all) is relinked. */
+  insert(filter: Filter, opid = -1, linkArgs?: string): void {
+    filter.setSource(this, linkArgs);
+    this.reconnect(opid);
+  }
+  /** gf_filter_reconnect_output for output PID `opid` (-1: all of them). */
+  reconnect(opid = -1): void {
+    call(() => this.#native.reconnect(opid));
+  }
+  requireSourceId(): void {
+    call(() => this.#native.requireSourceId());
+  }
+  /** The filter chain GPAC would build from output `opid` to `description`, or null when none. */
+  probeLink(opid: number, description: string): string[] | null {
+    return call(() => this.#native.probeLink(opid, description));
+  }
+  /** Filters output `opid` (-1: any) could connect to directly, or null. */
+  getDestinations(opid = -1): string[] | null {
+    return call(() => this.#native.destinations(opid));
+  }
+}
+
+function nativeOf(f: unknown, op: string): NativeFilter {
+  if (!(f instanceof Filter)) throw new TypeError(`${op}: expected a Filter, received ${f === null ? 'null' : typeof f}`);
+  return f.native;
+}
+
+function linkFragment(linkArgs: string | undefined): string | undefined {
+  if (linkArgs === undefined) return undefined;
+  if (typeof linkArgs !== 'string') throw new TypeError(`setSource: link arguments must be a string such as '#PID=1' (received ${typeof linkArgs})`);
+  return linkArgs.startsWith('#') ? linkArgs.slice(1) : linkArgs;
+}
+
+function statsMode(mode: PidStatsLocation | number): number {
+  return typeof mode === 'number' ? mode : gpacConstant(mode);
+}
+
+function propsObject(entries: [string, unknown, string, number][]): Record<string, PropertyValue> {
+  const out: Record<string, PropertyValue> = {};
+  for (const [name, value] of entries) out[name] = value as PropertyValue;
+  return out;
+}
+
+function enumerate(
+  entries: [string, unknown, string, number][],
+  cb: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void),
+): void {
+  for (const [name, value, type] of entries) {
+    if (typeof cb === 'function') cb(name, value as PropertyValue, type);
+    else cb.onPropEnum(name, value as PropertyValue, type);
+  }
+}
+

@@ -1,0 +1,205 @@
+// Loads the addon (build/Release/gpac_ts.node) and binds it to a libgpac found by discovery.ts, once per
+// thread: the addon is context-aware, each worker thread gets its own instance, and they share the one
+// libgpac the process loaded first.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkAbi, loadLibgpac, type Abi, type LoadedLibrary } from './discovery.js';
+
+/** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
+export interface NativeErrorFields {
+  gfCode?: number;
+  gfName?: string;
+  operation?: string;
+  code?: string;
+}
+
+export interface NativeFailure {
+  origin: string;
+  name: string;
+  message: string;
+  stack: string;
+}
+
+export interface NativeRunResult {
+  code: number;
+  failure: NativeFailure | undefined;
+  closed: boolean;
+}
+
+export interface NativeStepResult {
+  code: number;
+  lastTask: boolean;
+  failure: NativeFailure | undefined;
+}
+
+export type NativeEvent =
+  | { kind: 'task'; id: number }
+  | { kind: 'filterNew'; filter: NativeFilter }
+  | { kind: 'filterDel'; filter: NativeFilter };
+
+export interface NativeOptionInfo {
+  name: string;
+  type: string;
+  description: string | null;
+  default: string | null;
+  minMaxEnum: string | null;
+  flags: number;
+  value: unknown;
+  text: string | null;
+}
+
+/** [name, value, type name, 4CC code (0 for user-defined)] */
+export type NativePropEntry = [string, unknown, string, number];
+
+export interface NativeFilter {
+  readonly serial: number;
+  readonly alive: boolean;
+  readonly name: string;
+  readonly id: string | null;
+  readonly nbIpid: number;
+  readonly nbOpid: number;
+  readonly status: string | null;
+  readonly bytesDone: bigint;
+  pidProp(input: boolean, idx: number, name: string): unknown;
+  pidProps(input: boolean, idx: number): NativePropEntry[];
+  pidName(input: boolean, idx: number): string | null;
+  pidStats(input: boolean, idx: number, mode: number): Record<string, unknown>;
+  ipidSource(idx: number): NativeFilter | null;
+  opidSinks(idx: number): NativeFilter[];
+  getInfo(name: string): unknown;
+  statistics(): Record<string, unknown>;
+  options(): NativeOptionInfo[];
+  getArg(name: string): unknown;
+  update(name: string, text: string, propagateMask: number): void;
+  remove(): void;
+  setSource(src: NativeFilter, linkArgs: string | undefined, restricted: boolean): void;
+  reconnect(opidIdx: number): void;
+  requireSourceId(): void;
+  probeLink(opidIdx: number, description: string): string[] | null;
+  destinations(opidIdx: number): string[] | null;
+}
+
+export interface NativeSessionOptions {
+  threads: number;
+  scheduler: number;
+  flags: number;
+  blacklist: string | undefined;
+}
+
+export interface NativeSession {
+  loadSrc(url: string, parent?: string): NativeFilter;
+  loadDst(url: string, parent?: string): NativeFilter;
+  load(description: string): NativeFilter;
+  run(): Promise<NativeRunResult>;
+  step(): NativeStepResult;
+  readonly lastTask: boolean;
+  abort(flush: number): void;
+  post(id: number, name: string): void;
+  readonly nbFilters: number;
+  getFilter(idx: number): NativeFilter;
+  printGraph(): void;
+  printStats(): void;
+  isSupportedMime(mime: string): boolean;
+  isSupportedSource(url: string, parent?: string): boolean;
+  fireEvent(event: Record<string, unknown>, target: NativeFilter | undefined, upstream: boolean): boolean;
+  readonly httpBitrate: number;
+  httpMaxBitrate: number;
+  setFilterEvents(filterNew: boolean, filterDel: boolean): void;
+  setCallbackTimeout(ms: number): void;
+  readonly running: boolean;
+  readonly closed: boolean;
+  close(): void;
+}
+
+export interface LibraryBinding {
+  path: string;
+  version: string;
+  abi: Abi;
+}
+
+export interface NativeAddon {
+  bind(path: string): LibraryBinding;
+  generated(): { version: string; abi: Abi };
+  init(memTracker: number, profile?: string): void;
+  setArgs(args: string[]): void;
+  setLogs(logs: string, reset: boolean): void;
+  close(): void;
+  isClosed(): boolean;
+  errorToString(code: number): string;
+  errorName(code: number): string;
+  constants(): Record<string, number>;
+  propertyInfo(name: string): { code: number; name: string; type: string } | null;
+  Session: new (options: NativeSessionOptions, dispatch: (ev: NativeEvent) => unknown) => NativeSession;
+}
+
+/** The package root: the nearest directory above this file holding gpac-ts's package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'binding.gyp'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`gpac-ts: cannot find the package root (binding.gyp) above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
+
+function loadAddon(): NativeAddon {
+  const root = packageRoot();
+  const tried = ['build/Release/gpac_ts.node', 'build/Debug/gpac_ts.node'].map((p) => join(root, p));
+  const found = tried.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `gpac-ts: the native addon is not built (looked for ${tried.join(', ')}). ` +
+        'Build it with `npm install` (or `npx node-gyp rebuild`) in ' +
+        root +
+        '; it needs a C++17 compiler and Python, but no GPAC headers.',
+    );
+  }
+  return createRequire(import.meta.url)(found) as NativeAddon;
+}
+
+interface Loaded {
+  addon: NativeAddon;
+  library: LoadedLibrary;
+}
+
+let loaded: Loaded | undefined;
+let failed: unknown;
+
+/** The addon of this thread, bound to libgpac (loaded on first use; the first failure is kept and rethrown). */
+export function nativeLibrary(): Loaded {
+  if (loaded) return loaded;
+  if (failed) throw failed;
+  try {
+    const addon = loadAddon();
+    const library = loadLibgpac((path) => addon.bind(path));
+    const expected = addon.generated();
+    checkAbi(library.abi, library.path, expected.abi, expected.version);
+    loaded = { addon, library };
+    return loaded;
+  } catch (err) {
+    failed = err;
+    throw err;
+  }
+}
+
+export function native(): NativeAddon {
+  return nativeLibrary().addon;
+}
+
+let constantsCache: Record<string, number> | undefined;
+
+/** A GPAC constant (enum member) by name, from the table the addon was generated with. */
+export function gpacConstant(name: string): number {
+  constantsCache ??= native().constants();
+  const v = constantsCache[name];
+  if (v === undefined) throw new Error(`gpac-ts: no GPAC constant ${name} in the addon's generated table (codegen/native-api.json)`);
+  return v;
+}
+
+export function gpacConstants(): Readonly<Record<string, number>> {
+  constantsCache ??= native().constants();
+  return constantsCache;
+}

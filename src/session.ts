@@ -1,0 +1,310 @@
+// FilterSession: libgpac.py's FilterSession, camelCased. run() runs gf_fs_run on a native thread (GPAC's
+// "main thread" for the session) and resolves when the session ends: the event loop keeps turning.
+// Callbacks GPAC makes (posted tasks, onFilterNew/onFilterDel) run on this JavaScript thread; an error
+// thrown by one ends the session and run() rejects with it.
+import { call, captureCallSite, GpacError, reviveFailure } from './errors.js';
+import { eventTypeValue, type FilterEventInit } from './events.js';
+import { Filter, type FilterOwner } from './filter.js';
+import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
+import { optionsToGpacString, validateFilterOptions } from './options.js';
+import type { TaskLike, TaskResult } from './task.js';
+
+export type SessionFlagName =
+  | 'GF_FS_FLAG_LOAD_META'
+  | 'GF_FS_FLAG_NON_BLOCKING'
+  | 'GF_FS_FLAG_NO_GRAPH_CACHE'
+  | 'GF_FS_FLAG_NO_REGULATION'
+  | 'GF_FS_FLAG_NO_PROBE'
+  | 'GF_FS_FLAG_NO_REASSIGN'
+  | 'GF_FS_FLAG_PRINT_CONNECTIONS'
+  | 'GF_FS_FLAG_NO_ARG_CHECK'
+  | 'GF_FS_FLAG_NO_RESERVOIR'
+  | 'GF_FS_FLAG_FULL_LINK'
+  | 'GF_FS_FLAG_NO_IMPLICIT'
+  | 'GF_FS_FLAG_REQUIRE_SOURCE_ID'
+  | 'GF_FS_FLAG_FORCE_DEFER_LINK'
+  | 'GF_FS_FLAG_PREVENT_PLAY';
+
+export type SchedulerName =
+  | 'GF_FS_SCHEDULER_LOCK_FREE'
+  | 'GF_FS_SCHEDULER_LOCK'
+  | 'GF_FS_SCHEDULER_LOCK_FREE_X'
+  | 'GF_FS_SCHEDULER_LOCK_FORCE'
+  | 'GF_FS_SCHEDULER_DIRECT';
+
+export type FlushMode = 'GF_FS_FLUSH_NONE' | 'GF_FS_FLUSH_ALL' | 'GF_FS_FLUSH_FAST';
+
+export interface FilterSessionOptions {
+  /** GF_FS_FLAG_* as a bit mask or a list of names. */
+  flags?: number | readonly SessionFlagName[];
+  /** Filters to disable (a comma-separated string or a list); a leading '-' makes it a whitelist. */
+  blacklist?: string | readonly string[];
+  /** Extra GPAC worker threads (0: none, -1: one per core minus one). */
+  threads?: number;
+  scheduler?: number | SchedulerName;
+  /** How long a GPAC thread waits for a JavaScript callback before failing the session (ms, default 30000). */
+  callbackTimeout?: number;
+}
+
+export type FilterListener = (filter: Filter) => void | Promise<void>;
+
+const GF_SCRIPT_ERROR = -8;
+
+function flagsValue(flags: FilterSessionOptions['flags']): number {
+  if (flags === undefined) return 0;
+  if (typeof flags === 'number') {
+    if (!Number.isInteger(flags) || flags < 0) throw new TypeError(`FilterSession: flags must be a non-negative integer mask (received ${flags})`);
+    return flags;
+  }
+  if (!Array.isArray(flags)) throw new TypeError('FilterSession: flags must be a number or a list of GF_FS_FLAG_* names');
+  return flags.reduce((m: number, n: string) => m | gpacConstant(n), 0);
+}
+
+export class FilterSession implements FilterOwner {
+  readonly #native: NativeSession;
+  /** Filter handles by native serial: getFilter(0) === the handle loadSrc returned. */
+  readonly #filters = new Map<number, WeakRef<Filter>>();
+  readonly #gone = new FinalizationRegistry<number>((serial) => {
+    const ref = this.#filters.get(serial);
+    if (ref && ref.deref() === undefined) this.#filters.delete(serial);
+  });
+  readonly #tasks = new Map<number, TaskLike>();
+  #nextTask = 1;
+  #onFilterNew: FilterListener | undefined;
+  #onFilterDel: FilterListener | undefined;
+
+  constructor(options: FilterSessionOptions = {}) {
+    const threads = options.threads ?? 0;
+    if (!Number.isInteger(threads) || threads < -1) throw new TypeError(`FilterSession: threads must be an integer >= -1 (received ${threads})`);
+    const scheduler = typeof options.scheduler === 'string' ? gpacConstant(options.scheduler) : (options.scheduler ?? 0);
+    const blacklist = Array.isArray(options.blacklist) ? options.blacklist.join(',') : (options.blacklist as string | undefined);
+    const flags = flagsValue(options.flags);
+    const addon = native();
+    this.#native = call(() => new addon.Session({ threads, scheduler, flags, blacklist }, (ev) => this.#dispatch(ev)));
+    if (options.callbackTimeout !== undefined) this.#native.setCallbackTimeout(options.callbackTimeout);
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  /** gf_fs_load_source: a source filter for `url` (options may follow `:` as on the gpac command line). */
+  loadSrc(url: string, parentUrl?: string): Filter {
+    return this.wrapFilter(call(() => this.#native.loadSrc(url, parentUrl)));
+  }
+  /** gf_fs_load_destination. */
+  loadDst(url: string, parentUrl?: string): Filter {
+    return this.wrapFilter(call(() => this.#native.loadDst(url, parentUrl)));
+  }
+  /**
+   * gf_fs_load_filter: `load('dasher:segdur=2')`, or with typed options checked against the filter's
+   * schema before GPAC sees them: `load('dasher', { segdur: 2 })`.
+   */
+  load(description: string, options?: Record<string, unknown>): Filter {
+    let desc = description;
+    if (options !== undefined) {
+      if (description.includes(':')) throw new TypeError(`load: give either "${description}" with options in the string, or a bare filter name with an options object`);
+      validateFilterOptions(description, options);
+      desc = optionsToGpacString(description, options);
+    }
+    return this.wrapFilter(call(() => this.#native.load(desc)));
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Runs the session to its end on GPAC's threads. Rejects with a GpacError when it fails. */
+  async run(): Promise<void> {
+    const site = captureCallSite();
+    const res = await call(() => this.#native.run());
+    if (res.closed) throw new GpacError(-1, 'run', 'the session was closed while it was running', { callSite: site });
+    this.#throwIfFailed(res.code, res.failure, 'run', site);
+  }
+
+  /**
+   * One non-blocking step (the session must have GF_FS_FLAG_NON_BLOCKING): runs what is ready on this
+   * thread and returns. Returns lastTask.
+   */
+  step(): boolean {
+    const res = call(() => this.#native.step());
+    this.#throwIfFailed(res.code, res.failure, 'step', captureCallSite());
+    return res.lastTask;
+  }
+
+  #throwIfFailed(code: number, failure: NativeFailure | undefined, op: string, site: string): void {
+    if (failure) {
+      const cause = reviveFailure(failure);
+      const msg = `${failure.origin} failed: ${failure.name}: ${failure.message}`;
+      const err = new GpacError(GF_SCRIPT_ERROR, op, msg, { cause, callSite: site });
+      if (failure.stack) err.stack += `\nCaused by: ${failure.stack}`;
+      throw err;
+    }
+    if (code < 0) throw new GpacError(code, op, `${op} failed: ${native().errorToString(code)}`, { callSite: site });
+  }
+
+  /** True when the session has no task left (gf_fs_is_last_task). */
+  get lastTask(): boolean {
+    return call(() => this.#native.lastTask);
+  }
+
+  /** gf_fs_abort: ends a running session (flush: none, all (flush pending data), or fast). */
+  abort(flush: FlushMode | number = 'GF_FS_FLUSH_NONE'): void {
+    const mode = typeof flush === 'number' ? flush : gpacConstant(flush);
+    call(() => this.#native.abort(mode));
+  }
+
+  /** Posts a task (gf_fs_post_user_task); its execute() is called until it returns -1/undefined. */
+  post(task: TaskLike): void {
+    if (!task || typeof task.execute !== 'function' || typeof task.name !== 'string')
+      throw new TypeError('post: expected a FilterTask (or an object with a name and an execute() method)');
+    const id = this.#nextTask++;
+    this.#tasks.set(id, task);
+    try {
+      call(() => this.#native.post(id, task.name));
+    } catch (err) {
+      this.#tasks.delete(id);
+      throw err;
+    }
+    task.session = this;
+  }
+
+  // ------------------------------------------------------------------ callbacks
+
+  /** Called for each filter GPAC creates, whatever thread creates it. May be async. */
+  get onFilterNew(): FilterListener | undefined {
+    return this.#onFilterNew;
+  }
+  set onFilterNew(fn: FilterListener | undefined) {
+    if (fn !== undefined && typeof fn !== 'function') throw new TypeError('onFilterNew: expected a function or undefined');
+    this.#onFilterNew = fn;
+    call(() => this.#native.setFilterEvents(this.#onFilterNew !== undefined, this.#onFilterDel !== undefined));
+  }
+  /** Called for each filter GPAC destroys (the handle then has alive === false, its name and id). */
+  get onFilterDel(): FilterListener | undefined {
+    return this.#onFilterDel;
+  }
+  set onFilterDel(fn: FilterListener | undefined) {
+    if (fn !== undefined && typeof fn !== 'function') throw new TypeError('onFilterDel: expected a function or undefined');
+    this.#onFilterDel = fn;
+    call(() => this.#native.setFilterEvents(this.#onFilterNew !== undefined, this.#onFilterDel !== undefined));
+  }
+
+  #dispatch(ev: NativeEvent): unknown {
+    switch (ev.kind) {
+      case 'task':
+        return this.#runTask(ev.id);
+      case 'filterNew':
+        return this.#onFilterNew?.(this.wrapFilter(ev.filter));
+      case 'filterDel':
+        return this.#onFilterDel?.(this.wrapFilter(ev.filter));
+    }
+  }
+
+  #runTask(id: number): TaskResult | Promise<TaskResult> {
+    const task = this.#tasks.get(id);
+    if (!task) return -1;
+    const finished = (r: TaskResult) => {
+      if (r === undefined || r === null || (typeof r === 'number' && (r < 0 || Number.isNaN(r)))) {
+        this.#tasks.delete(id);
+        task.session = null;
+      }
+      return r;
+    };
+    let r: TaskResult | Promise<TaskResult>;
+    try {
+      r = task.execute();
+    } catch (err) {
+      this.#tasks.delete(id);
+      throw err;
+    }
+    if (r instanceof Promise) {
+      return r.then(finished, (err: unknown) => {
+        this.#tasks.delete(id);
+        throw err;
+      });
+    }
+    return finished(r);
+  }
+
+  /** @internal one handle per filter, as long as the application holds it. */
+  wrapFilter(nf: NativeFilter): Filter {
+    const serial = nf.serial;
+    const known = this.#filters.get(serial)?.deref();
+    if (known) return known;
+    const f = Filter.create(this, nf);
+    this.#filters.set(serial, new WeakRef(f));
+    this.#gone.register(f, serial);
+    return f;
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  get nbFilters(): number {
+    return call(() => this.#native.nbFilters);
+  }
+  getFilter(index: number): Filter {
+    return this.wrapFilter(call(() => this.#native.getFilter(index)));
+  }
+  /** Every filter of the session, in GPAC's order. */
+  get filters(): Filter[] {
+    const out: Filter[] = [];
+    for (let i = 0, n = this.nbFilters; i < n; i++) {
+      try {
+        out.push(this.getFilter(i));
+      } catch (err) {
+        if (err instanceof RangeError) break; // a filter went away while listing
+        throw err;
+      }
+    }
+    return out;
+  }
+  /** gf_fs_print_connections (to stderr). */
+  printGraph(): void {
+    call(() => this.#native.printGraph());
+  }
+  /** gf_fs_print_stats (to stderr). */
+  printStats(): void {
+    call(() => this.#native.printStats());
+  }
+  isSupportedMime(mime: string): boolean {
+    return call(() => this.#native.isSupportedMime(mime));
+  }
+  isSupportedSource(url: string, parentUrl?: string): boolean {
+    return call(() => this.#native.isSupportedSource(url, parentUrl));
+  }
+  /**
+   * gf_fs_fire_event: sends `event` to `filter` (or every filter accepting it), towards the sinks when
+   * `upstream`, else towards the sources. Returns whether it was sent.
+   */
+  fireEvent(event: FilterEventInit, filter?: Filter, upstream = false): boolean {
+    const type = eventTypeValue(event.type);
+    return call(() => this.#native.fireEvent({ ...event, type }, filter?.native, upstream));
+  }
+  /** Current cumulated HTTP download rate, bits per second. */
+  get httpBitrate(): number {
+    return call(() => this.#native.httpBitrate);
+  }
+  /** HTTP download rate cap, bits per second (0: none). */
+  get httpMaxBitrate(): number {
+    return call(() => this.#native.httpMaxBitrate);
+  }
+  set httpMaxBitrate(rate: number) {
+    call(() => {
+      this.#native.httpMaxBitrate = rate;
+    });
+  }
+
+  get running(): boolean {
+    return this.#native.running;
+  }
+  get closed(): boolean {
+    return this.#native.closed;
+  }
+
+  /** Deletes the session (gf_fs_del). A run in progress is aborted first and its promise rejects. */
+  close(): void {
+    call(() => this.#native.close());
+    for (const t of this.#tasks.values()) t.session = null;
+    this.#tasks.clear();
+  }
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,81 @@
+// Library-level calls, and how a process holding sessions ends.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
+import { errorToString, init, libraryInfo, setArgs, setLogs, version } from '../../src/library.js';
+import { FilterSession } from '../../src/session.js';
+import { describeGpac, itGpac } from '../helpers/gpac.js';
+import { tmpDir } from '../helpers/tmp.js';
+import { AV } from './_media.js';
+
+const CHILD = new URL('./workers/exit-child.mts', import.meta.url).pathname;
+
+function runChild(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', CHILD, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number; signal?: string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ms: performance.now() - t0 });
+    });
+  });
+}
+
+describeGpac('library level', () => {
+  itGpac('version and library info come from the loaded libgpac', () => {
+    expect(version()).toMatch(/^\d+\.\d+/);
+    const info = libraryInfo();
+    expect(info.path).toMatch(/libgpac\.so/);
+    expect(info.abi.major).toBe(info.generatedFor.abi.major);
+    expect(info.version).toBe(version());
+  });
+
+  itGpac('errorToString is gf_error_to_string', () => {
+    expect(errorToString(-12)).toBe('Requested URL is not valid or cannot be found');
+    expect(errorToString(0)).toBe('No Error');
+  });
+
+  itGpac('setLogs accepts GPAC log syntax and refuses garbage with a GpacError', () => {
+    setLogs('filter@warning');
+    setLogs('all@warning', true);
+    expect(() => setLogs('nosuchtool@debug')).toThrow(expect.objectContaining({ name: 'GF_BAD_PARAM', operation: 'setLogs' }));
+  });
+
+  itGpac('setArgs and init() before any session exists; init() later is refused', () => {
+    setArgs(['gpac', '-no-probe=no']);
+    const fs = new FilterSession();
+    try {
+      expect(() => init({ memTracker: false })).toThrow(/sessions exist/);
+    } finally {
+      fs.close();
+    }
+    init({ memTracker: false }); // no session left: libgpac is re-initialised
+    expect(() => init({ memTracker: 'sometimes' as never })).toThrow(TypeError);
+    const again = new FilterSession();
+    again.close();
+  });
+});
+
+describeGpac('process exit', () => {
+  itGpac('an idle, unclosed session does not keep Node alive', async () => {
+    const r = await runChild(['idle', AV]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('idle');
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  itGpac('a running session keeps Node alive until it ends; never closing it is fine', async () => {
+    const out = tmpDir().file('o.mp4');
+    const r = await runChild(['run-unclosed', AV, out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('ran');
+    expect(existsSync(out)).toBe(true);
+  });
+
+  itGpac('process.exit() while a session runs on its thread exits cleanly', async () => {
+    const r = await runChild(['exit-during-run', AV, tmpDir().file('o.mp4')]);
+    expect(r.signal, r.stderr).toBe(null);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('exiting');
+    expect(r.ms).toBeLessThan(10_000);
+  });
+});
