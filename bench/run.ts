@@ -19,6 +19,14 @@ import { measure, rssMethod, type Measurement } from './measure.js';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, '..');
 const CASES_DIR = join(BENCH_DIR, 'cases');
+const DIST_CASES_DIR = join(ROOT, 'dist', 'bench', 'cases');
+
+/** Compiles the project (tsc → dist/) so that the API scripts run as plain JavaScript. */
+function buildDist(): void {
+  console.log('building dist/ with tsc (the API scripts run compiled) …');
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench: tsc failed:\n${r.stdout}${r.stderr}`);
+}
 const LABEL: Record<Variant, string> = { cli: 'gpac CLI', api: 'gpac-ts', py: 'libgpac.py' };
 
 interface Options {
@@ -122,7 +130,8 @@ function median(xs: number[]): number {
 
 function command(v: Variant, c: BenchCase, input: string, output: string, pythonPath: string | null): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv } {
   if (v === 'cli') return { cmd: 'gpac', args: c.cli(input, output) };
-  if (v === 'api') return { cmd: process.execPath, args: ['--import', 'tsx', join(CASES_DIR, c.api), input, output] };
+  // The API side runs the compiled JavaScript (dist/), as an application would, not tsx's on-the-fly transform.
+  if (v === 'api') return { cmd: process.execPath, args: [join(DIST_CASES_DIR, c.api.replace(/\.ts$/, '.js')), input, output] };
   return { cmd: 'python3', args: [join(CASES_DIR, c.py as string), input, output], env: { PYTHONPATH: pythonPath ?? '', PYTHONDONTWRITEBYTECODE: '1' } };
 }
 
@@ -258,6 +267,7 @@ async function main(): Promise<void> {
   console.log(`gpac ${version}; node ${process.version}; ${cpus().length} CPUs; ${o.reps} reps + 1 warm-up; peak RSS via ${rssMethod}`);
   console.log(`libgpac.py: ${py.pythonPath ? py.note : `not used: ${py.note}`}`);
 
+  buildDist();
   const results: CaseResult[] = [];
   for (const c of o.cases) results.push(await runCase(c, o, py));
   printTable(results);

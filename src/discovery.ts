@@ -116,15 +116,24 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
   }
 
   const ldPath = (host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
-  const cached = [...host.ldconfigCache().matchAll(/libgpac\.so[.\d]*\s.*=>\s*(\S+)/g)].map((m) => dirname(m[1]!));
-  const dirs = [...new Set([...ldPath, ...STANDARD_LIB_DIRS, ...cached])];
+  let dirs = [...new Set([...ldPath, ...STANDARD_LIB_DIRS])];
   let inLoader = false;
-  for (const dir of dirs) {
-    const found = libraryIn(dir, host);
-    if (found) {
-      add(found, 'loader');
-      inLoader = true;
+  const scan = (list: string[]) => {
+    for (const dir of list) {
+      const found = libraryIn(dir, host);
+      if (found) {
+        add(found, 'loader');
+        inLoader = true;
+      }
     }
+  };
+  scan(dirs);
+  if (!inLoader) {
+    // Only then ask the loader's cache (directories from ld.so.conf): it costs a process spawn.
+    const cached = [...host.ldconfigCache().matchAll(/libgpac\.so[.\d]*\s.*=>\s*(\S+)/g)].map((m) => dirname(m[1]!));
+    const extra = [...new Set(cached)].filter((d) => !dirs.includes(d));
+    dirs = [...dirs, ...extra];
+    scan(extra);
   }
   if (!inLoader) tried.push({ place: `loader paths (${dirs.join(', ')})`, reason: 'no libgpac.so' });
 

@@ -25,7 +25,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+
+// ajv costs ~40 ms to import: load it on the first validation, not with the package.
+const AjvClass = (): typeof Ajv => (createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv }).Ajv;
 
 /** How a GF_PROP type is represented in JavaScript (TS_TYPE_OF_PROP in codegen/emit/common.ts). */
 export type OptionShape =
@@ -204,7 +208,7 @@ function schemaSet(dir: string | undefined): SchemaSet {
     gpac: index.gpac,
     filters,
     pidProperties: index.pidProperties ? new RegExp(index.pidProperties, 'u') : null,
-    ajv: new Ajv({ strict: true, allErrors: true }),
+    ajv: new (AjvClass())({ strict: true, allErrors: true }),
     validators: new Map(),
   };
   sets.set(d, set);

@@ -45,7 +45,9 @@ LibInfo bindLibrary(const std::string &path) {
   std::lock_guard<std::mutex> lock(g_mx);
   if (g_dl) return g_info;
   // RTLD_GLOBAL: GPAC's own modules (dlopen'd by libgpac) resolve symbols against it.
-  void *dl = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  // RTLD_LAZY, as the gpac CLI is loaded: resolving all of libgpac's and FFmpeg's relocations up front costs
+  // tens of milliseconds per process; the symbols we use are checked one by one by gpac_api_bind anyway.
+  void *dl = dlopen(path.c_str(), RTLD_LAZY | RTLD_GLOBAL);
   if (!dl) {
     const char *why = dlerror();
     throw std::runtime_error(std::string("dlopen failed: ") + (why ? why : "unknown error"));

@@ -1,0 +1,17 @@
+// The public entry point of gpac-ts: the filter session API, library-level calls, errors, option
+// validation, libgpac discovery, and every generated constant and type (C names kept).
+export { FilterSession } from './session.js';
+export type { FilterSessionOptions, FilterListener, FlushMode, SchedulerName, SessionFlagName } from './session.js';
+export { Filter } from './filter.js';
+export type { FilterArg, FilterStatistics, PidStatistics, PidStatsLocation } from './filter.js';
+export { FilterTask } from './task.js';
+export type { TaskLike, TaskResult } from './task.js';
+export type { FilterEventInit, FilterEventTypeName } from './events.js';
+export { close, errorToString, init, libraryInfo, setArgs, setLogs, version } from './library.js';
+export type { InitOptions, MemTracker } from './library.js';
+export { GpacError } from './errors.js';
+export type { Fraction, Fraction64, PropertyType, PropertyValue, Vec2, Vec3, Vec4 } from './properties.js';
+export { FilterOptionsError, optionsToGpacString, validateFilterOptions } from './options.js';
+export { checkAbi, GpacAbiError, GpacNotFoundError, locateLibgpac } from './discovery.js';
+export * from '../generated/index.js';
+export { GF_ABI_MAJOR, GF_ABI_MINOR, GPAC_ABI, GPAC_VERSION } from '../generated/abi.js';
