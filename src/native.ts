@@ -26,6 +26,8 @@ export interface NativeRunResult {
   code: number;
   failure: NativeFailure | undefined;
   closed: boolean;
+  /** > 0 when GPAC did not stop that many ms after an abort (the session is then abandoned). */
+  stuckAfterMs: number;
 }
 
 export interface NativeStepResult {
@@ -108,6 +110,8 @@ export interface NativeSession {
   httpMaxBitrate: number;
   setFilterEvents(filterNew: boolean, filterDel: boolean): void;
   setCallbackTimeout(ms: number): void;
+  setAbortTimeout(ms: number): void;
+  readonly abandoned: boolean;
   readonly running: boolean;
   readonly closed: boolean;
   close(): void;

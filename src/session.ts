@@ -44,6 +44,12 @@ export interface FilterSessionOptions {
   scheduler?: number | SchedulerName;
   /** How long a GPAC thread waits for a JavaScript callback before failing the session (ms, default 30000). */
   callbackTimeout?: number;
+  /**
+   * How long an aborted run may take to stop (ms, default 5000). GPAC's scheduler can stay asleep when a
+   * session is aborted while it is still building its graph (the gpac CLI hangs the same way with
+   * -runfor): after this delay run() rejects and the session is abandoned to GPAC (never deleted).
+   */
+  abortTimeout?: number;
 }
 
 export type FilterListener = (filter: Filter) => void | Promise<void>;
@@ -81,7 +87,8 @@ export class FilterSession implements FilterOwner {
     const flags = flagsValue(options.flags);
     const addon = native();
     this.#native = call(() => new addon.Session({ threads, scheduler, flags, blacklist }, (ev) => this.#dispatch(ev)));
-    if (options.callbackTimeout !== undefined) this.#native.setCallbackTimeout(options.callbackTimeout);
+    if (options.callbackTimeout !== undefined) call(() => this.#native.setCallbackTimeout(options.callbackTimeout!));
+    if (options.abortTimeout !== undefined) call(() => this.#native.setAbortTimeout(options.abortTimeout!));
   }
 
   // ------------------------------------------------------------------ loading
@@ -115,7 +122,16 @@ export class FilterSession implements FilterOwner {
     const site = captureCallSite();
     const res = await call(() => this.#native.run());
     if (res.closed) throw new GpacError(-1, 'run', 'the session was closed while it was running', { callSite: site });
-    this.#throwIfFailed(res.code, res.failure, 'run', site);
+    this.#throwIfFailed(res.failure ? res.code : 0, res.failure, 'run', site);
+    if (res.stuckAfterMs > 0)
+      throw new GpacError(
+        res.code,
+        'run',
+        `GPAC did not stop within ${res.stuckAfterMs} ms after the session was aborted (GPAC's scheduler can stay asleep when a ` +
+          'session is aborted while it builds its graph; the gpac CLI hangs the same way). The session was abandoned to GPAC: close() it.',
+        { callSite: site },
+      );
+    this.#throwIfFailed(res.code, undefined, 'run', site);
   }
 
   /**
@@ -293,6 +309,10 @@ export class FilterSession implements FilterOwner {
 
   get running(): boolean {
     return this.#native.running;
+  }
+  /** True when GPAC did not stop after an abort (see abortTimeout): the session can only be closed. */
+  get abandoned(): boolean {
+    return this.#native.abandoned;
   }
   get closed(): boolean {
     return this.#native.closed;

@@ -123,6 +123,11 @@ void callJs(Napi::Env env, Napi::Function fn, TsfnContext *ctx, Event *ev) {
       core->refEvents(env, false);
       if (core->owner) core->owner->FinishRun(env, ev->err);
       break;
+    case EventKind::RunStuck:
+      // GPAC did not stop after an abort: settle run() now; close() will abandon the session.
+      core->refEvents(env, false);
+      if (core->owner) core->owner->FinishRun(env, GF_SERVICE_ERROR, false, ev->waitedMs);
+      break;
   }
 }
 

@@ -33,6 +33,8 @@ Napi::Function Session::Define(Napi::Env env) {
                          InstanceAccessor<&Session::HttpMaxBitrate, &Session::SetHttpMaxBitrate>("httpMaxBitrate"),
                          InstanceMethod<&Session::SetFilterEvents>("setFilterEvents"),
                          InstanceMethod<&Session::SetCallbackTimeout>("setCallbackTimeout"),
+                         InstanceMethod<&Session::SetAbortTimeout>("setAbortTimeout"),
+                         InstanceAccessor<&Session::Abandoned>("abandoned"),
                          InstanceAccessor<&Session::Running>("running"),
                          InstanceAccessor<&Session::Closed>("closed"),
                          InstanceMethod<&Session::Close>("close"),
@@ -147,6 +149,7 @@ Napi::Value Session::Load(const Napi::CallbackInfo &info) {
 Napi::Value Session::Run(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   Fs(env, "run");
+  if (core_->abandoned()) throwState(env, "run: GPAC did not stop after an abort; this session was abandoned (close it)", "ERR_GPAC_ABANDONED");
   NotRunning(env, "run");
   core_->takeFailure();
   deferred_.emplace(Napi::Promise::Deferred::New(env));
@@ -167,12 +170,13 @@ Napi::Value Session::Failure(Napi::Env env) {
   return o;
 }
 
-void Session::FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning) {
+void Session::FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning, uint32_t stuckAfterMs) {
   if (!deferred_) return;
   Napi::Object res = Napi::Object::New(env);
   res.Set("code", Napi::Number::New(env, err));
   res.Set("failure", Failure(env));
   res.Set("closed", Napi::Boolean::New(env, closedWhileRunning));
+  res.Set("stuckAfterMs", Napi::Number::New(env, stuckAfterMs));
   auto d = std::move(*deferred_);
   deferred_.reset();
   Unref();
@@ -192,6 +196,9 @@ Napi::Value Session::Step(const Napi::CallbackInfo &info) {
   GF_Err e = gpac.gf_fs_run(fs);
   inStep_ = false;
   core_->direct = nullptr;
+  core_->onStepped();
+  // A JS callback failed during this step: end the session (now that no GPAC task runs on this thread).
+  if (core_->hasFailure()) core_->requestAbort(GF_FS_FLUSH_NONE);
   Napi::Object res = Napi::Object::New(env);
   res.Set("code", Napi::Number::New(env, e));
   res.Set("lastTask", Napi::Boolean::New(env, gpac.gf_fs_is_last_task(fs) != GF_FALSE));
@@ -207,8 +214,8 @@ Napi::Value Session::Abort(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   u32 mode = argU32(info, 0, "abort: flush mode");
   Fs(env, "abort");
-  GF_Err e = core_->abort(static_cast<GF_FSFlushType>(mode));
-  if (e != GF_OK) throwGf(env, e, "abort");
+  if (mode > GF_FS_FLUSH_FAST) throw Napi::RangeError::New(env, "abort: flush mode must be GF_FS_FLUSH_NONE, _ALL or _FAST, received " + std::to_string(mode));
+  core_->requestAbort(static_cast<GF_FSFlushType>(mode));
   return env.Undefined();
 }
 
@@ -315,6 +322,15 @@ Napi::Value Session::SetFilterEvents(const Napi::CallbackInfo &info) {
 Napi::Value Session::SetCallbackTimeout(const Napi::CallbackInfo &info) {
   core_->callbackTimeoutMs = argU32(info, 0, "callback timeout (ms)");
   return info.Env().Undefined();
+}
+
+Napi::Value Session::SetAbortTimeout(const Napi::CallbackInfo &info) {
+  core_->abortTimeoutMs = argU32(info, 0, "abort timeout (ms)");
+  return info.Env().Undefined();
+}
+
+Napi::Value Session::Abandoned(const Napi::CallbackInfo &info) {
+  return Napi::Boolean::New(info.Env(), core_->abandoned());
 }
 
 Napi::Value Session::Running(const Napi::CallbackInfo &info) {

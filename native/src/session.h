@@ -17,7 +17,7 @@ class Session : public Napi::ObjectWrap<Session> {
   ~Session() override;
 
   /** The run thread ended (or the session was closed under it): settles the run() promise. */
-  void FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning = false);
+  void FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning = false, uint32_t stuckAfterMs = 0);
 
   std::shared_ptr<SessionCore> core() const { return core_; }
 
@@ -46,6 +46,8 @@ class Session : public Napi::ObjectWrap<Session> {
   void SetHttpMaxBitrate(const Napi::CallbackInfo &info, const Napi::Value &v);
   Napi::Value SetFilterEvents(const Napi::CallbackInfo &info);
   Napi::Value SetCallbackTimeout(const Napi::CallbackInfo &info);
+  Napi::Value SetAbortTimeout(const Napi::CallbackInfo &info);
+  Napi::Value Abandoned(const Napi::CallbackInfo &info);
   Napi::Value Running(const Napi::CallbackInfo &info);
   Napi::Value Closed(const Napi::CallbackInfo &info);
   Napi::Value Close(const Napi::CallbackInfo &info);

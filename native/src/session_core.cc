@@ -113,7 +113,18 @@ void SessionCore::markEventsClosed() {
 // ---------------------------------------------------------------- run
 
 void SessionCore::startRun() {
+  {
+    std::lock_guard<std::mutex> lock(abortMx_);
+    loopStarted_ = false;
+    pendingAbort_.reset();
+  }
+  {
+    std::lock_guard<std::mutex> lock(endMx_);
+    runEnded_ = false;
+  }
   running_ = true;
+  // Runs first thing in GPAC's loop: from then on an abort is not undone by gf_fs_run's start.
+  gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::loopStartedTask, this, "gpac-ts started");
   auto self = shared_from_this();
   runner_ = std::thread([self] {
     // This thread is GPAC's "main thread" for the session while it runs.
@@ -130,48 +141,97 @@ void SessionCore::startRun() {
     // As the gpac CLI does: a session that ran but could not link or process reports that.
     if (e == GF_OK) e = gpac.gf_fs_get_last_connect_error(fs);
     if (e == GF_OK) e = gpac.gf_fs_get_last_process_error(fs);
+    {
+      std::lock_guard<std::mutex> lock(self->endMx_);
+      self->runEnded_ = true;
+    }
+    self->endCv_.notify_all();
     auto *ev = new Event{EventKind::RunDone};
     ev->err = e;
     if (!self->post(ev)) delete ev;
   });
 }
 
-static Bool wakeTask(GF_FilterSession *, void *, u32 *) { return GF_FALSE; }
-
-GF_Err SessionCore::abort(GF_FSFlushType mode) {
+void SessionCore::spawnAborter(GF_FSFlushType mode) {
   GF_FilterSession *fs = fs_.load();
-  if (!fs) return GF_BAD_PARAM;
-  GF_Err e = gpac.gf_fs_abort(fs, mode);
-  if (e != GF_OK || !running_) return e;
-  std::lock_guard<std::mutex> lock(kickMx_);
-  if (kicker_.joinable()) return e;
-  kickStop_ = false;
-  // One wake-up is not enough: the main thread may consume it while other tasks are still queued, then
-  // go back to sleep. Keep posting until the run thread has been joined (stopKicker).
-  kicker_ = std::thread([this, fs] {
-    std::unique_lock<std::mutex> lk(kickMx_);
-    while (!kickStop_) {
-      lk.unlock();
-      gpac.gf_fs_post_user_task_main(fs, &wakeTask, nullptr, "gpac-ts wake");
-      lk.lock();
-      kickCv_.wait_for(lk, std::chrono::milliseconds(20), [this] { return kickStop_; });
+  if (!fs || aborter_.joinable()) return;  // one abort per run is enough
+  aborter_ = std::thread([this, fs, mode] {
+    gpac.gf_fs_abort(fs, mode);
+    // A flushing abort during graph setup can leave GPAC's threads looping: escalate to GF_FS_FLUSH_NONE
+    // (stop at once) after half the delay. Then, if GPAC still does not stop, say so instead of leaving
+    // run() pending forever.
+    if (mode != GF_FS_FLUSH_NONE && !waitRunEnd(abortTimeoutMs.load() / 2)) gpac.gf_fs_abort(fs, GF_FS_FLUSH_NONE);
+    if (!waitRunEnd(abortTimeoutMs.load())) {
+      stuck_ = true;
+      auto *ev = new Event{EventKind::RunStuck};
+      ev->waitedMs = abortTimeoutMs.load();
+      if (!post(ev)) delete ev;
     }
   });
-  return e;
 }
 
-void SessionCore::stopKicker() {
+bool SessionCore::waitRunEnd(uint32_t ms) {
+  std::unique_lock<std::mutex> lock(endMx_);
+  return endCv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return runEnded_; });
+}
+
+void SessionCore::requestAbort(GF_FSFlushType mode) {
+  GF_FilterSession *fs = fs_.load();
+  if (!fs) return;
   {
-    std::lock_guard<std::mutex> lock(kickMx_);
-    kickStop_ = true;
+    std::lock_guard<std::mutex> lock(abortMx_);
+    if (!loopStarted_ && (running_ || nonBlocking_)) {
+      pendingAbort_ = mode;  // applied by loopStartedTask / onStepped
+      return;
+    }
+    // During a run, a helper thread aborts and watches that the run ends; on a GPAC thread (or on the JS
+    // thread inside step()) it must not be done in place either.
+    if (running_ || std::this_thread::get_id() != jsThread_ || direct != nullptr) {
+      spawnAborter(mode);
+      return;
+    }
   }
-  kickCv_.notify_all();
-  if (kicker_.joinable()) kicker_.join();
+  gpac.gf_fs_abort(fs, mode);  // JS thread between steps: no GPAC lock is held here, nor ours
+}
+
+Bool SessionCore::loopStartedTask(GF_FilterSession *, void *udta, u32 *) {
+  auto *core = static_cast<SessionCore *>(udta);
+  std::lock_guard<std::mutex> lock(core->abortMx_);
+  core->loopStarted_ = true;
+  if (core->pendingAbort_) {
+    // Nothing ran yet, so there is nothing to flush: stop at once. A flushing abort this early is what
+    // leaves GPAC's threads looping for good.
+    core->spawnAborter(GF_FS_FLUSH_NONE);  // we are on GPAC's main thread, inside a task
+    core->pendingAbort_.reset();
+  }
+  return GF_FALSE;
+}
+
+void SessionCore::onStepped() {
+  std::optional<GF_FSFlushType> mode;
+  {
+    std::lock_guard<std::mutex> lock(abortMx_);
+    loopStarted_ = true;
+    mode = pendingAbort_;
+    pendingAbort_.reset();
+  }
+  GF_FilterSession *fs = fs_.load();
+  if (mode && fs) gpac.gf_fs_abort(fs, *mode);
 }
 
 void SessionCore::joinRun() {
-  if (runner_.joinable()) runner_.join();
-  stopKicker();  // the run is over: no more wake-ups (the session may be deleted next)
+  if (runner_.joinable()) {
+    if (stuck_)
+      runner_.detach();  // asleep in GPAC for good; it holds a reference to this core, which stays alive
+    else
+      runner_.join();
+  }
+  std::thread aborter;
+  {
+    std::lock_guard<std::mutex> lock(abortMx_);
+    aborter.swap(aborter_);
+  }
+  if (aborter.joinable()) aborter.join();
   running_ = false;
 }
 
@@ -305,8 +365,10 @@ void SessionCore::recordFailure(JsFailure f) {
     if (failure_) return;  // the first failure is the one reported
     failure_ = std::move(f);
   }
-  // Documented policy: an error thrown by a JS callback ends the session, without flushing.
-  abort(GF_FS_FLUSH_NONE);
+  // Documented policy: an error thrown by a JS callback ends the session at once, without flushing
+  // (GF_FS_FLUSH_NONE: GPAC only raises flags, safe from any thread). FLUSH_FAST/ALL during graph setup
+  // leave GPAC's threads spinning far more often than NONE leaves them asleep (see requestAbort).
+  requestAbort(GF_FS_FLUSH_NONE);
 }
 
 std::optional<JsFailure> SessionCore::takeFailure() {
@@ -326,16 +388,21 @@ void SessionCore::shutdown() {
     shuttingDown_ = true;
     for (auto &s : slots_) s->cancel();  // GPAC threads waiting on JS give up now
   }
-  if (running_) abort(GF_FS_FLUSH_NONE);
+  if (running_ && !stuck_) {
+    requestAbort(GF_FS_FLUSH_NONE);
+    if (!waitRunEnd(abortTimeoutMs.load())) stuck_ = true;  // bounded: GPAC did not stop, abandon it
+  }
   joinRun();
-  gpac.gf_fs_del(fs);  // filter destroy callbacks fire here, on this thread
+  // When abandoned, GPAC's threads may still use the session: it is not deleted, nor are our task records
+  // (GPAC holds pointers to them), and it stays counted as live so that gf_sys_close never runs under it.
+  if (!stuck_) gpac.gf_fs_del(fs);  // filter destroy callbacks fire here, on this thread
   {
     std::lock_guard<std::mutex> lock(regMx_);
     fs_ = nullptr;
     for (auto &kv : filters_) kv.second->alive = false;
     filters_.clear();
   }
-  {
+  if (!stuck_) {
     std::lock_guard<std::mutex> lock(tasksMx_);
     tasks_.clear();  // tasks GPAC dropped without a last call
   }
@@ -346,7 +413,7 @@ void SessionCore::shutdown() {
       tsfn_.Release();
     }
   }
-  sessionClosed();
+  if (!stuck_) sessionClosed();
 }
 
 }  // namespace gts

@@ -34,7 +34,7 @@ struct FilterRef {
   std::string lastId;
 };
 
-enum class EventKind { FilterNew, FilterDel, Task, RunDone };
+enum class EventKind { FilterNew, FilterDel, Task, RunDone, RunStuck };
 
 /** One item queued to the JS thread. */
 struct Event {
@@ -44,6 +44,7 @@ struct Event {
   std::string taskName;            // Task
   std::shared_ptr<Slot> slot;      // Task
   GF_Err err = GF_OK;              // RunDone
+  uint32_t waitedMs = 0;           // RunStuck
 };
 
 struct TsfnContext {
@@ -84,6 +85,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::atomic<bool> wantFilterNew{false};
   std::atomic<bool> wantFilterDel{false};
   std::atomic<uint32_t> callbackTimeoutMs{30000};
+  /** How long an aborted run may take to stop before the session is abandoned (GPAC's scheduler can stay
+   *  asleep after an abort during graph setup: the gpac CLI hangs the same way with -runfor). */
+  std::atomic<uint32_t> abortTimeoutMs{5000};
 
   // --- filters ---
   std::shared_ptr<FilterRef> refFor(GF_Filter *f);
@@ -100,9 +104,18 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   // --- run ---
   bool running() const { return running_.load(); }
-  /** gf_fs_abort, then keeps waking GPAC's main thread until the run ends: with GF_FS_FLUSH_NONE GPAC only
-   *  sets a flag, which a main thread asleep on its task semaphore never sees (it would sleep forever). */
-  GF_Err abort(GF_FSFlushType mode);
+  /** The run did not stop after an abort: its thread and GF_FilterSession are left to GPAC, never deleted. */
+  bool abandoned() const { return stuck_.load(); }
+  /**
+   * gf_fs_abort(mode), made safe to request at any time from any thread:
+   * - never called on a GPAC thread (nor on the JS thread inside step()): a helper thread does it, since
+   *   GPAC crashes when GF_FS_FLUSH_FAST is requested from inside a task on its main thread;
+   * - held until GPAC's loop has started: gf_fs_run resets the status an earlier abort set, and the
+   *   session would then never end.
+   */
+  void requestAbort(GF_FSFlushType mode);
+  /** step() ran gf_fs_run once: the loop exists, a held abort can be applied (JS thread, outside GPAC). */
+  void onStepped();
   void startRun();
   void joinRun();
 
@@ -119,6 +132,10 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // --- failures from JavaScript ---
   void recordFailure(JsFailure f);
   std::optional<JsFailure> takeFailure();
+  bool hasFailure() {
+    std::lock_guard<std::mutex> lock(failMx_);
+    return failure_.has_value();
+  }
 
   /** Ends everything: aborts a run, cancels waiting slots, joins the run thread, deletes the session,
    *  releases the thread-safe function. Idempotent; JS thread (or environment teardown). */
@@ -146,12 +163,19 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   std::atomic<bool> running_{false};
   std::thread runner_;
+  std::mutex endMx_;
+  std::condition_variable endCv_;
+  bool runEnded_ = true;  // gf_fs_run returned (guarded by endMx_)
+  std::atomic<bool> stuck_{false};
+  /** Waits until the run ends or `ms` elapse; false on timeout. */
+  bool waitRunEnd(uint32_t ms);
 
-  void stopKicker();
-  std::mutex kickMx_;
-  std::condition_variable kickCv_;
-  bool kickStop_ = false;
-  std::thread kicker_;  // posts no-op main-thread tasks after an abort, until the run thread is joined
+  static Bool loopStartedTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  void spawnAborter(GF_FSFlushType mode);  // with abortMx_ held
+  std::mutex abortMx_;
+  bool loopStarted_ = false;                   // GPAC's loop of the current run/step has begun
+  std::optional<GF_FSFlushType> pendingAbort_;  // requested before that
+  std::thread aborter_;                         // calls gf_fs_abort off GPAC's threads; joined with the run
 
   std::mutex slotsMx_;
   std::set<std::shared_ptr<Slot>> slots_;
