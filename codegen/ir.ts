@@ -37,7 +37,8 @@ export function buildIR(prefix: string, withDocs: boolean): GpacIR {
   const parsed = parseHeaders({
     includeRoot,
     headers,
-    extraSources: [{ path: join(ROOT, 'codegen', 'overrides.h'), public: false }],
+    // labelled relative to the project: the IR must not depend on where the checkout lives
+    extraSources: [{ path: join(ROOT, 'codegen', 'overrides.h'), label: 'codegen/overrides.h', public: false }],
   });
   if (!parsed.version) fail(`${join(includeRoot, 'gpac/version.h')}: no GPAC_VERSION / GPAC_VERSION_MAJOR found`);
   const docs = introspectGpac({ prefix, withDocs });

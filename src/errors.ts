@@ -6,6 +6,8 @@ export interface GpacErrorOptions {
   cause?: unknown;
   /** Stack frames (without the first "Name: message" line) of the JS call that started the operation. */
   callSite?: string;
+  /** The plugin module whose callback failed. */
+  file?: string;
 }
 
 export class GpacError extends Error {
@@ -15,12 +17,15 @@ export class GpacError extends Error {
   readonly operation: string;
   /** The GF_Err name, e.g. 'GF_URL_ERROR'. */
   override readonly name: string;
+  /** For a failure in a plugin: its module file. */
+  readonly file: string | undefined;
 
   constructor(code: number, operation: string, message: string, options: GpacErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.operation = operation;
     this.name = errorName(code);
+    this.file = options.file;
     if (options.callSite !== undefined) this.stack = `${this.name}: ${message}\n${options.callSite}`;
   }
 }

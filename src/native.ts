@@ -20,6 +20,8 @@ export interface NativeFailure {
   name: string;
   message: string;
   stack: string;
+  /** The plugin module, when the failing callback was a plugin's. */
+  file?: string;
 }
 
 export interface NativeRunResult {

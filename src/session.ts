@@ -8,6 +8,7 @@ import { Filter, type FilterOwner } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
 import { optionsToGpacString, validateFilterOptions } from './options.js';
 import type { TaskLike, TaskResult } from './task.js';
+import { loadPlugin, type LoadPluginOptions, type Plugin } from './plugin/load.js';
 
 export type SessionFlagName =
   | 'GF_FS_FLAG_LOAD_META'
@@ -76,6 +77,7 @@ export class FilterSession implements FilterOwner {
   });
   readonly #tasks = new Map<number, TaskLike>();
   #nextTask = 1;
+  readonly #plugins = new Map<Filter, Plugin>();
   #onFilterNew: FilterListener | undefined;
   #onFilterDel: FilterListener | undefined;
 
@@ -115,6 +117,23 @@ export class FilterSession implements FilterOwner {
     return this.wrapFilter(call(() => this.#native.load(desc)));
   }
 
+  /**
+   * Loads a custom filter plugin: a module (path, file URL or package name) whose default export extends
+   * FilterCustom. It runs in a worker thread of its own; the returned Filter links like any other
+   * (setSource). Call before run(). See the README's "Plugins" section.
+   */
+  async loadPlugin(spec: string | URL, options: LoadPluginOptions = {}): Promise<Filter> {
+    if (this.closed) throw new GpacError(-1, 'loadPlugin', 'loadPlugin: the session is closed');
+    const plugin = await loadPlugin(this.#native, (nf) => this.wrapFilter(nf), spec, options);
+    this.#plugins.set(plugin.filter, plugin);
+    return plugin.filter;
+  }
+
+  /** The plugin behind a filter loadPlugin() returned (its worker, messages, statistics). */
+  plugin(filter: Filter): Plugin | undefined {
+    return this.#plugins.get(filter);
+  }
+
   // ------------------------------------------------------------------ running
 
   /** Runs the session to its end on GPAC's threads. Rejects with a GpacError when it fails. */
@@ -147,8 +166,9 @@ export class FilterSession implements FilterOwner {
   #throwIfFailed(code: number, failure: NativeFailure | undefined, op: string, site: string): void {
     if (failure) {
       const cause = reviveFailure(failure);
-      const msg = `${failure.origin} failed: ${failure.name}: ${failure.message}`;
-      const err = new GpacError(GF_SCRIPT_ERROR, op, msg, { cause, callSite: site });
+      const where = failure.file ? ` (${failure.file})` : '';
+      const msg = `${failure.origin}${where} failed: ${failure.name}: ${failure.message}`;
+      const err = new GpacError(GF_SCRIPT_ERROR, op, msg, { cause, callSite: site, ...(failure.file ? { file: failure.file } : {}) });
       if (failure.stack) err.stack += `\nCaused by: ${failure.stack}`;
       throw err;
     }
@@ -321,6 +341,9 @@ export class FilterSession implements FilterOwner {
   /** Deletes the session (gf_fs_del). A run in progress is aborted first and its promise rejects. */
   close(): void {
     call(() => this.#native.close());
+    // After the session: its callbacks no longer wait on the workers, and their filters are gone.
+    for (const p of this.#plugins.values()) void p.terminate();
+    this.#plugins.clear();
     for (const t of this.#tasks.values()) t.session = null;
     this.#tasks.clear();
   }

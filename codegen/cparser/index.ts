@@ -41,7 +41,8 @@ export interface ParseOptions {
   /** Extra macros, as if given with -D (value "" defines to nothing). */
   predefined?: Record<string, string>;
   /** Hand-kept declaration files parsed after the headers; their functions get public: false. */
-  extraSources?: { path: string; public: false }[];
+  /** Extra headers (the project's overrides); `label` is how IR sources name them (a stable, relative name). */
+  extraSources?: { path: string; label?: string; public: false }[];
   /** configure's configuration.h to use instead of includeRoot's (null: an empty one). By default the
    *  include root's is used unless it is missing or is GPAC's static multi-platform fallback (which
    *  ends in #error on Linux), in which case an empty one is used and a warning says so. */
@@ -83,8 +84,8 @@ export function parseHeaders(opts: ParseOptions): HeaderSet {
     pp.defineFromText(lines.join('\n'), '<command-line>');
   }
 
-  const extra = new Map<string, string>(); // absolute path -> path as given
-  for (const e of opts.extraSources ?? []) extra.set(path.resolve(e.path), e.path);
+  const extra = new Map<string, string>(); // absolute path -> label
+  for (const e of opts.extraSources ?? []) extra.set(path.resolve(e.path), e.label ?? e.path);
 
   const toks: Token[] = [];
   for (const h of opts.headers) {

@@ -34,6 +34,31 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_error_to_string = reinterpret_cast<decltype(gpac.gf_error_to_string)>(sym);
   else
     missing.push_back("gf_error_to_string");
+  sym = dlsym(dl, "gf_filter_all_sinks_done");
+  if (sym)
+    gpac.gf_filter_all_sinks_done = reinterpret_cast<decltype(gpac.gf_filter_all_sinks_done)>(sym);
+  else
+    missing.push_back("gf_filter_all_sinks_done");
+  sym = dlsym(dl, "gf_filter_ask_rt_reschedule");
+  if (sym)
+    gpac.gf_filter_ask_rt_reschedule = reinterpret_cast<decltype(gpac.gf_filter_ask_rt_reschedule)>(sym);
+  else
+    missing.push_back("gf_filter_ask_rt_reschedule");
+  sym = dlsym(dl, "gf_filter_block_enabled");
+  if (sym)
+    gpac.gf_filter_block_enabled = reinterpret_cast<decltype(gpac.gf_filter_block_enabled)>(sym);
+  else
+    missing.push_back("gf_filter_block_enabled");
+  sym = dlsym(dl, "gf_filter_block_eos");
+  if (sym)
+    gpac.gf_filter_block_eos = reinterpret_cast<decltype(gpac.gf_filter_block_eos)>(sym);
+  else
+    missing.push_back("gf_filter_block_eos");
+  sym = dlsym(dl, "gf_filter_connections_pending");
+  if (sym)
+    gpac.gf_filter_connections_pending = reinterpret_cast<decltype(gpac.gf_filter_connections_pending)>(sym);
+  else
+    missing.push_back("gf_filter_connections_pending");
   sym = dlsym(dl, "gf_filter_enumerate_args");
   if (sym)
     gpac.gf_filter_enumerate_args = reinterpret_cast<decltype(gpac.gf_filter_enumerate_args)>(sym);
@@ -59,6 +84,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_get_bytes_done = reinterpret_cast<decltype(gpac.gf_filter_get_bytes_done)>(sym);
   else
     missing.push_back("gf_filter_get_bytes_done");
+  sym = dlsym(dl, "gf_filter_get_clock_hint");
+  if (sym)
+    gpac.gf_filter_get_clock_hint = reinterpret_cast<decltype(gpac.gf_filter_get_clock_hint)>(sym);
+  else
+    missing.push_back("gf_filter_get_clock_hint");
   sym = dlsym(dl, "gf_filter_get_id");
   if (sym)
     gpac.gf_filter_get_id = reinterpret_cast<decltype(gpac.gf_filter_get_id)>(sym);
@@ -89,6 +119,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_get_name = reinterpret_cast<decltype(gpac.gf_filter_get_name)>(sym);
   else
     missing.push_back("gf_filter_get_name");
+  sym = dlsym(dl, "gf_filter_get_num_events_queued");
+  if (sym)
+    gpac.gf_filter_get_num_events_queued = reinterpret_cast<decltype(gpac.gf_filter_get_num_events_queued)>(sym);
+  else
+    missing.push_back("gf_filter_get_num_events_queued");
   sym = dlsym(dl, "gf_filter_get_opid");
   if (sym)
     gpac.gf_filter_get_opid = reinterpret_cast<decltype(gpac.gf_filter_get_opid)>(sym);
@@ -99,11 +134,21 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_get_opid_count = reinterpret_cast<decltype(gpac.gf_filter_get_opid_count)>(sym);
   else
     missing.push_back("gf_filter_get_opid_count");
+  sym = dlsym(dl, "gf_filter_get_output_buffer_max");
+  if (sym)
+    gpac.gf_filter_get_output_buffer_max = reinterpret_cast<decltype(gpac.gf_filter_get_output_buffer_max)>(sym);
+  else
+    missing.push_back("gf_filter_get_output_buffer_max");
   sym = dlsym(dl, "gf_filter_get_possible_destinations");
   if (sym)
     gpac.gf_filter_get_possible_destinations = reinterpret_cast<decltype(gpac.gf_filter_get_possible_destinations)>(sym);
   else
     missing.push_back("gf_filter_get_possible_destinations");
+  sym = dlsym(dl, "gf_filter_get_rt_udta");
+  if (sym)
+    gpac.gf_filter_get_rt_udta = reinterpret_cast<decltype(gpac.gf_filter_get_rt_udta)>(sym);
+  else
+    missing.push_back("gf_filter_get_rt_udta");
   sym = dlsym(dl, "gf_filter_get_stats");
   if (sym)
     gpac.gf_filter_get_stats = reinterpret_cast<decltype(gpac.gf_filter_get_stats)>(sym);
@@ -114,6 +159,326 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_get_status = reinterpret_cast<decltype(gpac.gf_filter_get_status)>(sym);
   else
     missing.push_back("gf_filter_get_status");
+  sym = dlsym(dl, "gf_filter_hint_single_clock");
+  if (sym)
+    gpac.gf_filter_hint_single_clock = reinterpret_cast<decltype(gpac.gf_filter_hint_single_clock)>(sym);
+  else
+    missing.push_back("gf_filter_hint_single_clock");
+  sym = dlsym(dl, "gf_filter_make_sticky");
+  if (sym)
+    gpac.gf_filter_make_sticky = reinterpret_cast<decltype(gpac.gf_filter_make_sticky)>(sym);
+  else
+    missing.push_back("gf_filter_make_sticky");
+  sym = dlsym(dl, "gf_filter_notification_failure");
+  if (sym)
+    gpac.gf_filter_notification_failure = reinterpret_cast<decltype(gpac.gf_filter_notification_failure)>(sym);
+  else
+    missing.push_back("gf_filter_notification_failure");
+  sym = dlsym(dl, "gf_filter_pck_discard");
+  if (sym)
+    gpac.gf_filter_pck_discard = reinterpret_cast<decltype(gpac.gf_filter_pck_discard)>(sym);
+  else
+    missing.push_back("gf_filter_pck_discard");
+  sym = dlsym(dl, "gf_filter_pck_enum_properties");
+  if (sym)
+    gpac.gf_filter_pck_enum_properties = reinterpret_cast<decltype(gpac.gf_filter_pck_enum_properties)>(sym);
+  else
+    missing.push_back("gf_filter_pck_enum_properties");
+  sym = dlsym(dl, "gf_filter_pck_forward");
+  if (sym)
+    gpac.gf_filter_pck_forward = reinterpret_cast<decltype(gpac.gf_filter_pck_forward)>(sym);
+  else
+    missing.push_back("gf_filter_pck_forward");
+  sym = dlsym(dl, "gf_filter_pck_get_byte_offset");
+  if (sym)
+    gpac.gf_filter_pck_get_byte_offset = reinterpret_cast<decltype(gpac.gf_filter_pck_get_byte_offset)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_byte_offset");
+  sym = dlsym(dl, "gf_filter_pck_get_carousel_version");
+  if (sym)
+    gpac.gf_filter_pck_get_carousel_version = reinterpret_cast<decltype(gpac.gf_filter_pck_get_carousel_version)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_carousel_version");
+  sym = dlsym(dl, "gf_filter_pck_get_clock_type");
+  if (sym)
+    gpac.gf_filter_pck_get_clock_type = reinterpret_cast<decltype(gpac.gf_filter_pck_get_clock_type)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_clock_type");
+  sym = dlsym(dl, "gf_filter_pck_get_corrupted");
+  if (sym)
+    gpac.gf_filter_pck_get_corrupted = reinterpret_cast<decltype(gpac.gf_filter_pck_get_corrupted)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_corrupted");
+  sym = dlsym(dl, "gf_filter_pck_get_crypt_flags");
+  if (sym)
+    gpac.gf_filter_pck_get_crypt_flags = reinterpret_cast<decltype(gpac.gf_filter_pck_get_crypt_flags)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_crypt_flags");
+  sym = dlsym(dl, "gf_filter_pck_get_cts");
+  if (sym)
+    gpac.gf_filter_pck_get_cts = reinterpret_cast<decltype(gpac.gf_filter_pck_get_cts)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_cts");
+  sym = dlsym(dl, "gf_filter_pck_get_data");
+  if (sym)
+    gpac.gf_filter_pck_get_data = reinterpret_cast<decltype(gpac.gf_filter_pck_get_data)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_data");
+  sym = dlsym(dl, "gf_filter_pck_get_dependency_flags");
+  if (sym)
+    gpac.gf_filter_pck_get_dependency_flags = reinterpret_cast<decltype(gpac.gf_filter_pck_get_dependency_flags)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_dependency_flags");
+  sym = dlsym(dl, "gf_filter_pck_get_dts");
+  if (sym)
+    gpac.gf_filter_pck_get_dts = reinterpret_cast<decltype(gpac.gf_filter_pck_get_dts)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_dts");
+  sym = dlsym(dl, "gf_filter_pck_get_duration");
+  if (sym)
+    gpac.gf_filter_pck_get_duration = reinterpret_cast<decltype(gpac.gf_filter_pck_get_duration)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_duration");
+  sym = dlsym(dl, "gf_filter_pck_get_frame_interface");
+  if (sym)
+    gpac.gf_filter_pck_get_frame_interface = reinterpret_cast<decltype(gpac.gf_filter_pck_get_frame_interface)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_frame_interface");
+  sym = dlsym(dl, "gf_filter_pck_get_framing");
+  if (sym)
+    gpac.gf_filter_pck_get_framing = reinterpret_cast<decltype(gpac.gf_filter_pck_get_framing)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_framing");
+  sym = dlsym(dl, "gf_filter_pck_get_interlaced");
+  if (sym)
+    gpac.gf_filter_pck_get_interlaced = reinterpret_cast<decltype(gpac.gf_filter_pck_get_interlaced)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_interlaced");
+  sym = dlsym(dl, "gf_filter_pck_get_property");
+  if (sym)
+    gpac.gf_filter_pck_get_property = reinterpret_cast<decltype(gpac.gf_filter_pck_get_property)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_property");
+  sym = dlsym(dl, "gf_filter_pck_get_property_str");
+  if (sym)
+    gpac.gf_filter_pck_get_property_str = reinterpret_cast<decltype(gpac.gf_filter_pck_get_property_str)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_property_str");
+  sym = dlsym(dl, "gf_filter_pck_get_roll_info");
+  if (sym)
+    gpac.gf_filter_pck_get_roll_info = reinterpret_cast<decltype(gpac.gf_filter_pck_get_roll_info)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_roll_info");
+  sym = dlsym(dl, "gf_filter_pck_get_sap");
+  if (sym)
+    gpac.gf_filter_pck_get_sap = reinterpret_cast<decltype(gpac.gf_filter_pck_get_sap)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_sap");
+  sym = dlsym(dl, "gf_filter_pck_get_seek_flag");
+  if (sym)
+    gpac.gf_filter_pck_get_seek_flag = reinterpret_cast<decltype(gpac.gf_filter_pck_get_seek_flag)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_seek_flag");
+  sym = dlsym(dl, "gf_filter_pck_get_seq_num");
+  if (sym)
+    gpac.gf_filter_pck_get_seq_num = reinterpret_cast<decltype(gpac.gf_filter_pck_get_seq_num)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_seq_num");
+  sym = dlsym(dl, "gf_filter_pck_get_timescale");
+  if (sym)
+    gpac.gf_filter_pck_get_timescale = reinterpret_cast<decltype(gpac.gf_filter_pck_get_timescale)>(sym);
+  else
+    missing.push_back("gf_filter_pck_get_timescale");
+  sym = dlsym(dl, "gf_filter_pck_has_properties");
+  if (sym)
+    gpac.gf_filter_pck_has_properties = reinterpret_cast<decltype(gpac.gf_filter_pck_has_properties)>(sym);
+  else
+    missing.push_back("gf_filter_pck_has_properties");
+  sym = dlsym(dl, "gf_filter_pck_is_blocking_ref");
+  if (sym)
+    gpac.gf_filter_pck_is_blocking_ref = reinterpret_cast<decltype(gpac.gf_filter_pck_is_blocking_ref)>(sym);
+  else
+    missing.push_back("gf_filter_pck_is_blocking_ref");
+  sym = dlsym(dl, "gf_filter_pck_merge_properties");
+  if (sym)
+    gpac.gf_filter_pck_merge_properties = reinterpret_cast<decltype(gpac.gf_filter_pck_merge_properties)>(sym);
+  else
+    missing.push_back("gf_filter_pck_merge_properties");
+  sym = dlsym(dl, "gf_filter_pck_new_alloc");
+  if (sym)
+    gpac.gf_filter_pck_new_alloc = reinterpret_cast<decltype(gpac.gf_filter_pck_new_alloc)>(sym);
+  else
+    missing.push_back("gf_filter_pck_new_alloc");
+  sym = dlsym(dl, "gf_filter_pck_new_clone");
+  if (sym)
+    gpac.gf_filter_pck_new_clone = reinterpret_cast<decltype(gpac.gf_filter_pck_new_clone)>(sym);
+  else
+    missing.push_back("gf_filter_pck_new_clone");
+  sym = dlsym(dl, "gf_filter_pck_new_copy");
+  if (sym)
+    gpac.gf_filter_pck_new_copy = reinterpret_cast<decltype(gpac.gf_filter_pck_new_copy)>(sym);
+  else
+    missing.push_back("gf_filter_pck_new_copy");
+  sym = dlsym(dl, "gf_filter_pck_new_ref");
+  if (sym)
+    gpac.gf_filter_pck_new_ref = reinterpret_cast<decltype(gpac.gf_filter_pck_new_ref)>(sym);
+  else
+    missing.push_back("gf_filter_pck_new_ref");
+  sym = dlsym(dl, "gf_filter_pck_new_shared");
+  if (sym)
+    gpac.gf_filter_pck_new_shared = reinterpret_cast<decltype(gpac.gf_filter_pck_new_shared)>(sym);
+  else
+    missing.push_back("gf_filter_pck_new_shared");
+  sym = dlsym(dl, "gf_filter_pck_ref");
+  if (sym)
+    gpac.gf_filter_pck_ref = reinterpret_cast<decltype(gpac.gf_filter_pck_ref)>(sym);
+  else
+    missing.push_back("gf_filter_pck_ref");
+  sym = dlsym(dl, "gf_filter_pck_send");
+  if (sym)
+    gpac.gf_filter_pck_send = reinterpret_cast<decltype(gpac.gf_filter_pck_send)>(sym);
+  else
+    missing.push_back("gf_filter_pck_send");
+  sym = dlsym(dl, "gf_filter_pck_set_byte_offset");
+  if (sym)
+    gpac.gf_filter_pck_set_byte_offset = reinterpret_cast<decltype(gpac.gf_filter_pck_set_byte_offset)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_byte_offset");
+  sym = dlsym(dl, "gf_filter_pck_set_carousel_version");
+  if (sym)
+    gpac.gf_filter_pck_set_carousel_version = reinterpret_cast<decltype(gpac.gf_filter_pck_set_carousel_version)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_carousel_version");
+  sym = dlsym(dl, "gf_filter_pck_set_clock_type");
+  if (sym)
+    gpac.gf_filter_pck_set_clock_type = reinterpret_cast<decltype(gpac.gf_filter_pck_set_clock_type)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_clock_type");
+  sym = dlsym(dl, "gf_filter_pck_set_corrupted");
+  if (sym)
+    gpac.gf_filter_pck_set_corrupted = reinterpret_cast<decltype(gpac.gf_filter_pck_set_corrupted)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_corrupted");
+  sym = dlsym(dl, "gf_filter_pck_set_crypt_flags");
+  if (sym)
+    gpac.gf_filter_pck_set_crypt_flags = reinterpret_cast<decltype(gpac.gf_filter_pck_set_crypt_flags)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_crypt_flags");
+  sym = dlsym(dl, "gf_filter_pck_set_cts");
+  if (sym)
+    gpac.gf_filter_pck_set_cts = reinterpret_cast<decltype(gpac.gf_filter_pck_set_cts)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_cts");
+  sym = dlsym(dl, "gf_filter_pck_set_dependency_flags");
+  if (sym)
+    gpac.gf_filter_pck_set_dependency_flags = reinterpret_cast<decltype(gpac.gf_filter_pck_set_dependency_flags)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_dependency_flags");
+  sym = dlsym(dl, "gf_filter_pck_set_dts");
+  if (sym)
+    gpac.gf_filter_pck_set_dts = reinterpret_cast<decltype(gpac.gf_filter_pck_set_dts)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_dts");
+  sym = dlsym(dl, "gf_filter_pck_set_duration");
+  if (sym)
+    gpac.gf_filter_pck_set_duration = reinterpret_cast<decltype(gpac.gf_filter_pck_set_duration)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_duration");
+  sym = dlsym(dl, "gf_filter_pck_set_framing");
+  if (sym)
+    gpac.gf_filter_pck_set_framing = reinterpret_cast<decltype(gpac.gf_filter_pck_set_framing)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_framing");
+  sym = dlsym(dl, "gf_filter_pck_set_interlaced");
+  if (sym)
+    gpac.gf_filter_pck_set_interlaced = reinterpret_cast<decltype(gpac.gf_filter_pck_set_interlaced)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_interlaced");
+  sym = dlsym(dl, "gf_filter_pck_set_property");
+  if (sym)
+    gpac.gf_filter_pck_set_property = reinterpret_cast<decltype(gpac.gf_filter_pck_set_property)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_property");
+  sym = dlsym(dl, "gf_filter_pck_set_property_dyn");
+  if (sym)
+    gpac.gf_filter_pck_set_property_dyn = reinterpret_cast<decltype(gpac.gf_filter_pck_set_property_dyn)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_property_dyn");
+  sym = dlsym(dl, "gf_filter_pck_set_readonly");
+  if (sym)
+    gpac.gf_filter_pck_set_readonly = reinterpret_cast<decltype(gpac.gf_filter_pck_set_readonly)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_readonly");
+  sym = dlsym(dl, "gf_filter_pck_set_roll_info");
+  if (sym)
+    gpac.gf_filter_pck_set_roll_info = reinterpret_cast<decltype(gpac.gf_filter_pck_set_roll_info)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_roll_info");
+  sym = dlsym(dl, "gf_filter_pck_set_sap");
+  if (sym)
+    gpac.gf_filter_pck_set_sap = reinterpret_cast<decltype(gpac.gf_filter_pck_set_sap)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_sap");
+  sym = dlsym(dl, "gf_filter_pck_set_seek_flag");
+  if (sym)
+    gpac.gf_filter_pck_set_seek_flag = reinterpret_cast<decltype(gpac.gf_filter_pck_set_seek_flag)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_seek_flag");
+  sym = dlsym(dl, "gf_filter_pck_set_seq_num");
+  if (sym)
+    gpac.gf_filter_pck_set_seq_num = reinterpret_cast<decltype(gpac.gf_filter_pck_set_seq_num)>(sym);
+  else
+    missing.push_back("gf_filter_pck_set_seq_num");
+  sym = dlsym(dl, "gf_filter_pck_truncate");
+  if (sym)
+    gpac.gf_filter_pck_truncate = reinterpret_cast<decltype(gpac.gf_filter_pck_truncate)>(sym);
+  else
+    missing.push_back("gf_filter_pck_truncate");
+  sym = dlsym(dl, "gf_filter_pck_unref");
+  if (sym)
+    gpac.gf_filter_pck_unref = reinterpret_cast<decltype(gpac.gf_filter_pck_unref)>(sym);
+  else
+    missing.push_back("gf_filter_pck_unref");
+  sym = dlsym(dl, "gf_filter_pid_allow_direct_dispatch");
+  if (sym)
+    gpac.gf_filter_pid_allow_direct_dispatch = reinterpret_cast<decltype(gpac.gf_filter_pid_allow_direct_dispatch)>(sym);
+  else
+    missing.push_back("gf_filter_pid_allow_direct_dispatch");
+  sym = dlsym(dl, "gf_filter_pid_caps_query");
+  if (sym)
+    gpac.gf_filter_pid_caps_query = reinterpret_cast<decltype(gpac.gf_filter_pid_caps_query)>(sym);
+  else
+    missing.push_back("gf_filter_pid_caps_query");
+  sym = dlsym(dl, "gf_filter_pid_caps_query_str");
+  if (sym)
+    gpac.gf_filter_pid_caps_query_str = reinterpret_cast<decltype(gpac.gf_filter_pid_caps_query_str)>(sym);
+  else
+    missing.push_back("gf_filter_pid_caps_query_str");
+  sym = dlsym(dl, "gf_filter_pid_check_caps");
+  if (sym)
+    gpac.gf_filter_pid_check_caps = reinterpret_cast<decltype(gpac.gf_filter_pid_check_caps)>(sym);
+  else
+    missing.push_back("gf_filter_pid_check_caps");
+  sym = dlsym(dl, "gf_filter_pid_clear_eos");
+  if (sym)
+    gpac.gf_filter_pid_clear_eos = reinterpret_cast<decltype(gpac.gf_filter_pid_clear_eos)>(sym);
+  else
+    missing.push_back("gf_filter_pid_clear_eos");
+  sym = dlsym(dl, "gf_filter_pid_copy_properties");
+  if (sym)
+    gpac.gf_filter_pid_copy_properties = reinterpret_cast<decltype(gpac.gf_filter_pid_copy_properties)>(sym);
+  else
+    missing.push_back("gf_filter_pid_copy_properties");
+  sym = dlsym(dl, "gf_filter_pid_discard_block");
+  if (sym)
+    gpac.gf_filter_pid_discard_block = reinterpret_cast<decltype(gpac.gf_filter_pid_discard_block)>(sym);
+  else
+    missing.push_back("gf_filter_pid_discard_block");
+  sym = dlsym(dl, "gf_filter_pid_drop_packet");
+  if (sym)
+    gpac.gf_filter_pid_drop_packet = reinterpret_cast<decltype(gpac.gf_filter_pid_drop_packet)>(sym);
+  else
+    missing.push_back("gf_filter_pid_drop_packet");
   sym = dlsym(dl, "gf_filter_pid_enum_destinations");
   if (sym)
     gpac.gf_filter_pid_enum_destinations = reinterpret_cast<decltype(gpac.gf_filter_pid_enum_destinations)>(sym);
@@ -124,6 +489,36 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_pid_enum_properties = reinterpret_cast<decltype(gpac.gf_filter_pid_enum_properties)>(sym);
   else
     missing.push_back("gf_filter_pid_enum_properties");
+  sym = dlsym(dl, "gf_filter_pid_eos_received");
+  if (sym)
+    gpac.gf_filter_pid_eos_received = reinterpret_cast<decltype(gpac.gf_filter_pid_eos_received)>(sym);
+  else
+    missing.push_back("gf_filter_pid_eos_received");
+  sym = dlsym(dl, "gf_filter_pid_first_packet_is_empty");
+  if (sym)
+    gpac.gf_filter_pid_first_packet_is_empty = reinterpret_cast<decltype(gpac.gf_filter_pid_first_packet_is_empty)>(sym);
+  else
+    missing.push_back("gf_filter_pid_first_packet_is_empty");
+  sym = dlsym(dl, "gf_filter_pid_get_buffer_occupancy");
+  if (sym)
+    gpac.gf_filter_pid_get_buffer_occupancy = reinterpret_cast<decltype(gpac.gf_filter_pid_get_buffer_occupancy)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_buffer_occupancy");
+  sym = dlsym(dl, "gf_filter_pid_get_clock_info");
+  if (sym)
+    gpac.gf_filter_pid_get_clock_info = reinterpret_cast<decltype(gpac.gf_filter_pid_get_clock_info)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_clock_info");
+  sym = dlsym(dl, "gf_filter_pid_get_filter_name");
+  if (sym)
+    gpac.gf_filter_pid_get_filter_name = reinterpret_cast<decltype(gpac.gf_filter_pid_get_filter_name)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_filter_name");
+  sym = dlsym(dl, "gf_filter_pid_get_first_packet_cts");
+  if (sym)
+    gpac.gf_filter_pid_get_first_packet_cts = reinterpret_cast<decltype(gpac.gf_filter_pid_get_first_packet_cts)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_first_packet_cts");
   sym = dlsym(dl, "gf_filter_pid_get_info");
   if (sym)
     gpac.gf_filter_pid_get_info = reinterpret_cast<decltype(gpac.gf_filter_pid_get_info)>(sym);
@@ -134,11 +529,36 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_pid_get_info_str = reinterpret_cast<decltype(gpac.gf_filter_pid_get_info_str)>(sym);
   else
     missing.push_back("gf_filter_pid_get_info_str");
+  sym = dlsym(dl, "gf_filter_pid_get_max_buffer");
+  if (sym)
+    gpac.gf_filter_pid_get_max_buffer = reinterpret_cast<decltype(gpac.gf_filter_pid_get_max_buffer)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_max_buffer");
+  sym = dlsym(dl, "gf_filter_pid_get_min_pck_duration");
+  if (sym)
+    gpac.gf_filter_pid_get_min_pck_duration = reinterpret_cast<decltype(gpac.gf_filter_pid_get_min_pck_duration)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_min_pck_duration");
   sym = dlsym(dl, "gf_filter_pid_get_name");
   if (sym)
     gpac.gf_filter_pid_get_name = reinterpret_cast<decltype(gpac.gf_filter_pid_get_name)>(sym);
   else
     missing.push_back("gf_filter_pid_get_name");
+  sym = dlsym(dl, "gf_filter_pid_get_next_ts");
+  if (sym)
+    gpac.gf_filter_pid_get_next_ts = reinterpret_cast<decltype(gpac.gf_filter_pid_get_next_ts)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_next_ts");
+  sym = dlsym(dl, "gf_filter_pid_get_packet");
+  if (sym)
+    gpac.gf_filter_pid_get_packet = reinterpret_cast<decltype(gpac.gf_filter_pid_get_packet)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_packet");
+  sym = dlsym(dl, "gf_filter_pid_get_packet_count");
+  if (sym)
+    gpac.gf_filter_pid_get_packet_count = reinterpret_cast<decltype(gpac.gf_filter_pid_get_packet_count)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_packet_count");
   sym = dlsym(dl, "gf_filter_pid_get_property");
   if (sym)
     gpac.gf_filter_pid_get_property = reinterpret_cast<decltype(gpac.gf_filter_pid_get_property)>(sym);
@@ -159,11 +579,166 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_pid_get_statistics = reinterpret_cast<decltype(gpac.gf_filter_pid_get_statistics)>(sym);
   else
     missing.push_back("gf_filter_pid_get_statistics");
+  sym = dlsym(dl, "gf_filter_pid_get_timescale");
+  if (sym)
+    gpac.gf_filter_pid_get_timescale = reinterpret_cast<decltype(gpac.gf_filter_pid_get_timescale)>(sym);
+  else
+    missing.push_back("gf_filter_pid_get_timescale");
+  sym = dlsym(dl, "gf_filter_pid_has_seen_eos");
+  if (sym)
+    gpac.gf_filter_pid_has_seen_eos = reinterpret_cast<decltype(gpac.gf_filter_pid_has_seen_eos)>(sym);
+  else
+    missing.push_back("gf_filter_pid_has_seen_eos");
+  sym = dlsym(dl, "gf_filter_pid_is_eos");
+  if (sym)
+    gpac.gf_filter_pid_is_eos = reinterpret_cast<decltype(gpac.gf_filter_pid_is_eos)>(sym);
+  else
+    missing.push_back("gf_filter_pid_is_eos");
+  sym = dlsym(dl, "gf_filter_pid_is_filter_in_parents");
+  if (sym)
+    gpac.gf_filter_pid_is_filter_in_parents = reinterpret_cast<decltype(gpac.gf_filter_pid_is_filter_in_parents)>(sym);
+  else
+    missing.push_back("gf_filter_pid_is_filter_in_parents");
+  sym = dlsym(dl, "gf_filter_pid_is_playing");
+  if (sym)
+    gpac.gf_filter_pid_is_playing = reinterpret_cast<decltype(gpac.gf_filter_pid_is_playing)>(sym);
+  else
+    missing.push_back("gf_filter_pid_is_playing");
+  sym = dlsym(dl, "gf_filter_pid_is_sparse");
+  if (sym)
+    gpac.gf_filter_pid_is_sparse = reinterpret_cast<decltype(gpac.gf_filter_pid_is_sparse)>(sym);
+  else
+    missing.push_back("gf_filter_pid_is_sparse");
+  sym = dlsym(dl, "gf_filter_pid_negotiate_property");
+  if (sym)
+    gpac.gf_filter_pid_negotiate_property = reinterpret_cast<decltype(gpac.gf_filter_pid_negotiate_property)>(sym);
+  else
+    missing.push_back("gf_filter_pid_negotiate_property");
+  sym = dlsym(dl, "gf_filter_pid_negotiate_property_dyn");
+  if (sym)
+    gpac.gf_filter_pid_negotiate_property_dyn = reinterpret_cast<decltype(gpac.gf_filter_pid_negotiate_property_dyn)>(sym);
+  else
+    missing.push_back("gf_filter_pid_negotiate_property_dyn");
+  sym = dlsym(dl, "gf_filter_pid_new");
+  if (sym)
+    gpac.gf_filter_pid_new = reinterpret_cast<decltype(gpac.gf_filter_pid_new)>(sym);
+  else
+    missing.push_back("gf_filter_pid_new");
+  sym = dlsym(dl, "gf_filter_pid_query_buffer_duration");
+  if (sym)
+    gpac.gf_filter_pid_query_buffer_duration = reinterpret_cast<decltype(gpac.gf_filter_pid_query_buffer_duration)>(sym);
+  else
+    missing.push_back("gf_filter_pid_query_buffer_duration");
+  sym = dlsym(dl, "gf_filter_pid_recompute_dts");
+  if (sym)
+    gpac.gf_filter_pid_recompute_dts = reinterpret_cast<decltype(gpac.gf_filter_pid_recompute_dts)>(sym);
+  else
+    missing.push_back("gf_filter_pid_recompute_dts");
+  sym = dlsym(dl, "gf_filter_pid_remove");
+  if (sym)
+    gpac.gf_filter_pid_remove = reinterpret_cast<decltype(gpac.gf_filter_pid_remove)>(sym);
+  else
+    missing.push_back("gf_filter_pid_remove");
+  sym = dlsym(dl, "gf_filter_pid_require_source_id");
+  if (sym)
+    gpac.gf_filter_pid_require_source_id = reinterpret_cast<decltype(gpac.gf_filter_pid_require_source_id)>(sym);
+  else
+    missing.push_back("gf_filter_pid_require_source_id");
+  sym = dlsym(dl, "gf_filter_pid_reset_properties");
+  if (sym)
+    gpac.gf_filter_pid_reset_properties = reinterpret_cast<decltype(gpac.gf_filter_pid_reset_properties)>(sym);
+  else
+    missing.push_back("gf_filter_pid_reset_properties");
+  sym = dlsym(dl, "gf_filter_pid_resolve_file_template");
+  if (sym)
+    gpac.gf_filter_pid_resolve_file_template = reinterpret_cast<decltype(gpac.gf_filter_pid_resolve_file_template)>(sym);
+  else
+    missing.push_back("gf_filter_pid_resolve_file_template");
+  sym = dlsym(dl, "gf_filter_pid_send_event");
+  if (sym)
+    gpac.gf_filter_pid_send_event = reinterpret_cast<decltype(gpac.gf_filter_pid_send_event)>(sym);
+  else
+    missing.push_back("gf_filter_pid_send_event");
+  sym = dlsym(dl, "gf_filter_pid_set_clock_mode");
+  if (sym)
+    gpac.gf_filter_pid_set_clock_mode = reinterpret_cast<decltype(gpac.gf_filter_pid_set_clock_mode)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_clock_mode");
+  sym = dlsym(dl, "gf_filter_pid_set_discard");
+  if (sym)
+    gpac.gf_filter_pid_set_discard = reinterpret_cast<decltype(gpac.gf_filter_pid_set_discard)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_discard");
+  sym = dlsym(dl, "gf_filter_pid_set_eos");
+  if (sym)
+    gpac.gf_filter_pid_set_eos = reinterpret_cast<decltype(gpac.gf_filter_pid_set_eos)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_eos");
+  sym = dlsym(dl, "gf_filter_pid_set_framing_mode");
+  if (sym)
+    gpac.gf_filter_pid_set_framing_mode = reinterpret_cast<decltype(gpac.gf_filter_pid_set_framing_mode)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_framing_mode");
+  sym = dlsym(dl, "gf_filter_pid_set_info");
+  if (sym)
+    gpac.gf_filter_pid_set_info = reinterpret_cast<decltype(gpac.gf_filter_pid_set_info)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_info");
+  sym = dlsym(dl, "gf_filter_pid_set_info_dyn");
+  if (sym)
+    gpac.gf_filter_pid_set_info_dyn = reinterpret_cast<decltype(gpac.gf_filter_pid_set_info_dyn)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_info_dyn");
+  sym = dlsym(dl, "gf_filter_pid_set_loose_connect");
+  if (sym)
+    gpac.gf_filter_pid_set_loose_connect = reinterpret_cast<decltype(gpac.gf_filter_pid_set_loose_connect)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_loose_connect");
+  sym = dlsym(dl, "gf_filter_pid_set_max_buffer");
+  if (sym)
+    gpac.gf_filter_pid_set_max_buffer = reinterpret_cast<decltype(gpac.gf_filter_pid_set_max_buffer)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_max_buffer");
+  sym = dlsym(dl, "gf_filter_pid_set_name");
+  if (sym)
+    gpac.gf_filter_pid_set_name = reinterpret_cast<decltype(gpac.gf_filter_pid_set_name)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_name");
+  sym = dlsym(dl, "gf_filter_pid_set_property");
+  if (sym)
+    gpac.gf_filter_pid_set_property = reinterpret_cast<decltype(gpac.gf_filter_pid_set_property)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_property");
+  sym = dlsym(dl, "gf_filter_pid_set_property_dyn");
+  if (sym)
+    gpac.gf_filter_pid_set_property_dyn = reinterpret_cast<decltype(gpac.gf_filter_pid_set_property_dyn)>(sym);
+  else
+    missing.push_back("gf_filter_pid_set_property_dyn");
+  sym = dlsym(dl, "gf_filter_pid_would_block");
+  if (sym)
+    gpac.gf_filter_pid_would_block = reinterpret_cast<decltype(gpac.gf_filter_pid_would_block)>(sym);
+  else
+    missing.push_back("gf_filter_pid_would_block");
+  sym = dlsym(dl, "gf_filter_post_process_task");
+  if (sym)
+    gpac.gf_filter_post_process_task = reinterpret_cast<decltype(gpac.gf_filter_post_process_task)>(sym);
+  else
+    missing.push_back("gf_filter_post_process_task");
+  sym = dlsym(dl, "gf_filter_prevent_blocking");
+  if (sym)
+    gpac.gf_filter_prevent_blocking = reinterpret_cast<decltype(gpac.gf_filter_prevent_blocking)>(sym);
+  else
+    missing.push_back("gf_filter_prevent_blocking");
   sym = dlsym(dl, "gf_filter_probe_link");
   if (sym)
     gpac.gf_filter_probe_link = reinterpret_cast<decltype(gpac.gf_filter_probe_link)>(sym);
   else
     missing.push_back("gf_filter_probe_link");
+  sym = dlsym(dl, "gf_filter_push_caps");
+  if (sym)
+    gpac.gf_filter_push_caps = reinterpret_cast<decltype(gpac.gf_filter_push_caps)>(sym);
+  else
+    missing.push_back("gf_filter_push_caps");
   sym = dlsym(dl, "gf_filter_reconnect_output");
   if (sym)
     gpac.gf_filter_reconnect_output = reinterpret_cast<decltype(gpac.gf_filter_reconnect_output)>(sym);
@@ -184,6 +759,41 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_require_source_id = reinterpret_cast<decltype(gpac.gf_filter_require_source_id)>(sym);
   else
     missing.push_back("gf_filter_require_source_id");
+  sym = dlsym(dl, "gf_filter_set_configure_ckb");
+  if (sym)
+    gpac.gf_filter_set_configure_ckb = reinterpret_cast<decltype(gpac.gf_filter_set_configure_ckb)>(sym);
+  else
+    missing.push_back("gf_filter_set_configure_ckb");
+  sym = dlsym(dl, "gf_filter_set_max_extra_input_pids");
+  if (sym)
+    gpac.gf_filter_set_max_extra_input_pids = reinterpret_cast<decltype(gpac.gf_filter_set_max_extra_input_pids)>(sym);
+  else
+    missing.push_back("gf_filter_set_max_extra_input_pids");
+  sym = dlsym(dl, "gf_filter_set_name");
+  if (sym)
+    gpac.gf_filter_set_name = reinterpret_cast<decltype(gpac.gf_filter_set_name)>(sym);
+  else
+    missing.push_back("gf_filter_set_name");
+  sym = dlsym(dl, "gf_filter_set_process_ckb");
+  if (sym)
+    gpac.gf_filter_set_process_ckb = reinterpret_cast<decltype(gpac.gf_filter_set_process_ckb)>(sym);
+  else
+    missing.push_back("gf_filter_set_process_ckb");
+  sym = dlsym(dl, "gf_filter_set_process_event_ckb");
+  if (sym)
+    gpac.gf_filter_set_process_event_ckb = reinterpret_cast<decltype(gpac.gf_filter_set_process_event_ckb)>(sym);
+  else
+    missing.push_back("gf_filter_set_process_event_ckb");
+  sym = dlsym(dl, "gf_filter_set_reconfigure_output_ckb");
+  if (sym)
+    gpac.gf_filter_set_reconfigure_output_ckb = reinterpret_cast<decltype(gpac.gf_filter_set_reconfigure_output_ckb)>(sym);
+  else
+    missing.push_back("gf_filter_set_reconfigure_output_ckb");
+  sym = dlsym(dl, "gf_filter_set_rt_udta");
+  if (sym)
+    gpac.gf_filter_set_rt_udta = reinterpret_cast<decltype(gpac.gf_filter_set_rt_udta)>(sym);
+  else
+    missing.push_back("gf_filter_set_rt_udta");
   sym = dlsym(dl, "gf_filter_set_source");
   if (sym)
     gpac.gf_filter_set_source = reinterpret_cast<decltype(gpac.gf_filter_set_source)>(sym);
@@ -194,6 +804,16 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_set_source_restricted = reinterpret_cast<decltype(gpac.gf_filter_set_source_restricted)>(sym);
   else
     missing.push_back("gf_filter_set_source_restricted");
+  sym = dlsym(dl, "gf_filter_setup_failure");
+  if (sym)
+    gpac.gf_filter_setup_failure = reinterpret_cast<decltype(gpac.gf_filter_setup_failure)>(sym);
+  else
+    missing.push_back("gf_filter_setup_failure");
+  sym = dlsym(dl, "gf_filter_update_status");
+  if (sym)
+    gpac.gf_filter_update_status = reinterpret_cast<decltype(gpac.gf_filter_update_status)>(sym);
+  else
+    missing.push_back("gf_filter_update_status");
   sym = dlsym(dl, "gf_free");
   if (sym)
     gpac.gf_free = reinterpret_cast<decltype(gpac.gf_free)>(sym);
@@ -284,6 +904,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_fs_new = reinterpret_cast<decltype(gpac.gf_fs_new)>(sym);
   else
     missing.push_back("gf_fs_new");
+  sym = dlsym(dl, "gf_fs_new_filter");
+  if (sym)
+    gpac.gf_fs_new_filter = reinterpret_cast<decltype(gpac.gf_fs_new_filter)>(sym);
+  else
+    missing.push_back("gf_fs_new_filter");
   sym = dlsym(dl, "gf_fs_post_user_task");
   if (sym)
     gpac.gf_fs_post_user_task = reinterpret_cast<decltype(gpac.gf_fs_post_user_task)>(sym);
@@ -354,6 +979,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_log_set_tools_levels = reinterpret_cast<decltype(gpac.gf_log_set_tools_levels)>(sym);
   else
     missing.push_back("gf_log_set_tools_levels");
+  sym = dlsym(dl, "gf_malloc");
+  if (sym)
+    gpac.gf_malloc = reinterpret_cast<decltype(gpac.gf_malloc)>(sym);
+  else
+    missing.push_back("gf_malloc");
   sym = dlsym(dl, "gf_props_4cc_get_name");
   if (sym)
     gpac.gf_props_4cc_get_name = reinterpret_cast<decltype(gpac.gf_props_4cc_get_name)>(sym);
@@ -389,11 +1019,21 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_props_parse_type = reinterpret_cast<decltype(gpac.gf_props_parse_type)>(sym);
   else
     missing.push_back("gf_props_parse_type");
+  sym = dlsym(dl, "gf_props_reset_single");
+  if (sym)
+    gpac.gf_props_reset_single = reinterpret_cast<decltype(gpac.gf_props_reset_single)>(sym);
+  else
+    missing.push_back("gf_props_reset_single");
   sym = dlsym(dl, "gf_props_type_is_enum");
   if (sym)
     gpac.gf_props_type_is_enum = reinterpret_cast<decltype(gpac.gf_props_type_is_enum)>(sym);
   else
     missing.push_back("gf_props_type_is_enum");
+  sym = dlsym(dl, "gf_strdup");
+  if (sym)
+    gpac.gf_strdup = reinterpret_cast<decltype(gpac.gf_strdup)>(sym);
+  else
+    missing.push_back("gf_strdup");
   sym = dlsym(dl, "gf_stream_type_by_name");
   if (sym)
     gpac.gf_stream_type_by_name = reinterpret_cast<decltype(gpac.gf_stream_type_by_name)>(sym);
@@ -715,6 +1355,21 @@ static const GpacEnumMember enum_GF_CodecID[] = {
   {"GF_CODECID_IAMF", static_cast<int64_t>(1767992678)},
 };
 static const GpacEnumInfo info_enum_GF_CodecID = { "GF_CodecID", enum_GF_CodecID, sizeof(enum_GF_CodecID) / sizeof(enum_GF_CodecID[0]) };
+static const GpacEnumMember enum_GF_FilterClockType[] = {
+  {"GF_FILTER_CLOCK_NONE", static_cast<int64_t>(0)},
+  {"GF_FILTER_CLOCK_PCR", static_cast<int64_t>(1)},
+  {"GF_FILTER_CLOCK_PCR_DISC", static_cast<int64_t>(2)},
+};
+static const GpacEnumInfo info_enum_GF_FilterClockType = { "GF_FilterClockType", enum_GF_FilterClockType, sizeof(enum_GF_FilterClockType) / sizeof(enum_GF_FilterClockType[0]) };
+static const GpacEnumMember enum_GF_FilterSAPType[] = {
+  {"GF_FILTER_SAP_NONE", static_cast<int64_t>(0)},
+  {"GF_FILTER_SAP_1", static_cast<int64_t>(1)},
+  {"GF_FILTER_SAP_2", static_cast<int64_t>(2)},
+  {"GF_FILTER_SAP_3", static_cast<int64_t>(3)},
+  {"GF_FILTER_SAP_4", static_cast<int64_t>(4)},
+  {"GF_FILTER_SAP_4_PROL", static_cast<int64_t>(5)},
+};
+static const GpacEnumInfo info_enum_GF_FilterSAPType = { "GF_FilterSAPType", enum_GF_FilterSAPType, sizeof(enum_GF_FilterSAPType) / sizeof(enum_GF_FilterSAPType[0]) };
 static const GpacEnumMember enum_GF_FilterPidStatsLocation[] = {
   {"GF_STATS_LOCAL", static_cast<int64_t>(0)},
   {"GF_STATS_LOCAL_INPUTS", static_cast<int64_t>(1)},
@@ -768,9 +1423,11 @@ static const GpacEnumMember enum_GF_MemTrackerType[] = {
 };
 static const GpacEnumInfo info_enum_GF_MemTrackerType = { "GF_MemTrackerType", enum_GF_MemTrackerType, sizeof(enum_GF_MemTrackerType) / sizeof(enum_GF_MemTrackerType[0]) };
 static const GpacEnumMember enum_constants[] = {
+  {"GF_CAPFLAG_INPUT", static_cast<int64_t>(GF_CAPFLAG_INPUT)},
   {"GF_PROP_PID_CODECID", static_cast<int64_t>(GF_PROP_PID_CODECID)},
   {"GF_PROP_PID_ORIG_STREAM_TYPE", static_cast<int64_t>(GF_PROP_PID_ORIG_STREAM_TYPE)},
   {"GF_PROP_PID_STREAM_TYPE", static_cast<int64_t>(GF_PROP_PID_STREAM_TYPE)},
+  {"GF_PROP_PID_TIMESCALE", static_cast<int64_t>(GF_PROP_PID_TIMESCALE)},
 };
 static const GpacEnumInfo info_enum_constants = { "constants", enum_constants, sizeof(enum_constants) / sizeof(enum_constants[0]) };
 
@@ -785,6 +1442,8 @@ const GpacEnumInfo *const gpac_enums[] = {
   &info_enum_GF_QualtitySelectionState,
   &info_enum_GF_FSFilterType,
   &info_enum_GF_CodecID,
+  &info_enum_GF_FilterClockType,
+  &info_enum_GF_FilterSAPType,
   &info_enum_GF_FilterPidStatsLocation,
   &info_enum_GF_FSFlushType,
   &info_enum_GF_FilterSchedulerType,

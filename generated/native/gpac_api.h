@@ -20,6 +20,9 @@
 #define GPAC_TS_VERSION "26.08-DEV"
 
 #define GF_4CC_MSIZE 10
+#define GF_FILTER_NO_BO 18446744073709551615
+#define GF_FILTER_NO_TS 18446744073709551615
+#define GF_MAX_PATH 4096
 #define GF_PROP_DUMP_ARG_SIZE 100
 
 extern "C" {
@@ -70,6 +73,8 @@ struct GF_Fraction;
 struct GF_FEVT_NTPRef;
 struct GF_FEVT_DASHQualitySelection;
 struct GF_FEVT_NetworkHint;
+struct _gf_filter_frame_interface;
+struct __matrix;
 struct GF_FilterPidStatistics;
 struct GF_FilterStats;
 struct __gf_filter;
@@ -84,6 +89,7 @@ struct GF_PropUIntList;
 struct GF_PropIntList;
 struct GF_PropVec2iList;
 struct __gf_prop_entry;
+struct __gf_filter_pck;
 struct __gf_filter_session;
 
 // ---- types, in dependency order
@@ -748,6 +754,17 @@ union __gf_filter_event {
   GF_FEVT_NetworkHint net_hint;
 };
 
+typedef struct _gf_filter_frame_interface GF_FilterFrameInterface;
+
+typedef struct __matrix GF_Matrix_unexposed;
+
+struct _gf_filter_frame_interface {
+  GF_Err (*get_plane)(struct _gf_filter_frame_interface *frame, u32 plane_idx, const u8 **outPlane, u32 *outStride);
+  GF_Err (*get_gl_texture)(struct _gf_filter_frame_interface *frame, u32 plane_idx, u32 *gl_tex_format, u32 *gl_tex_id, GF_Matrix_unexposed *texcoordmatrix);
+  u32 flags;
+  void *user_data;
+};
+
 typedef struct GF_FilterPidStatistics GF_FilterPidStatistics;
 
 struct GF_FilterPidStatistics {
@@ -1056,6 +1073,31 @@ typedef enum GF_CodecID GF_CodecID;
 
 typedef struct __gf_prop_entry GF_PropertyEntry;
 
+typedef struct __gf_filter_pck GF_FilterPacket;
+
+enum GF_FilterClockType {
+  GF_FILTER_CLOCK_NONE = 0,
+  GF_FILTER_CLOCK_PCR = 1,
+  GF_FILTER_CLOCK_PCR_DISC = 2,
+};
+
+typedef enum GF_FilterClockType GF_FilterClockType;
+
+typedef int16_t s16;
+
+enum GF_FilterSAPType {
+  GF_FILTER_SAP_NONE = 0,
+  GF_FILTER_SAP_1 = 1,
+  GF_FILTER_SAP_2 = 2,
+  GF_FILTER_SAP_3 = 3,
+  GF_FILTER_SAP_4 = 4,
+  GF_FILTER_SAP_4_PROL = 5,
+};
+
+typedef enum GF_FilterSAPType GF_FilterSAPType;
+
+typedef void (*gf_fsess_packet_destructor)(GF_Filter *filter, GF_FilterPid *PID, GF_FilterPacket *pck);
+
 enum GF_FilterPidStatsLocation {
   GF_STATS_LOCAL = 0,
   GF_STATS_LOCAL_INPUTS = 1,
@@ -1126,9 +1168,11 @@ typedef enum GF_MemTrackerType GF_MemTrackerType;
 
 // ---- single constants
 enum {
+  GF_CAPFLAG_INPUT = 2,
   GF_PROP_PID_CODECID = 1347376201,
   GF_PROP_PID_ORIG_STREAM_TYPE = 1347375956,
   GF_PROP_PID_STREAM_TYPE = 1347244884,
+  GF_PROP_PID_TIMESCALE = 1414090067,
 };
 
 }  // extern "C"
@@ -1143,38 +1187,162 @@ struct GpacApi {
   const char *(*gf_codecid_file_ext)(GF_CodecID codecid);
   GF_CodecID (*gf_codecid_parse)(const char *cname);
   const char *(*gf_error_to_string)(GF_Err e);
+  Bool (*gf_filter_all_sinks_done)(GF_Filter *filter);
+  void (*gf_filter_ask_rt_reschedule)(GF_Filter *filter, u32 us_until_next);
+  Bool (*gf_filter_block_enabled)(GF_Filter *filter);
+  void (*gf_filter_block_eos)(GF_Filter *filter, Bool do_block);
+  Bool (*gf_filter_connections_pending)(GF_Filter *filter);
   const GF_FilterArgs *(*gf_filter_enumerate_args)(GF_Filter *filter, u32 idx);
   const char *(*gf_filter_event_name)(GF_FEventType type);
   Bool (*gf_filter_get_arg)(GF_Filter *filter, const char *arg_name, GF_PropertyValue *prop);
   const char *(*gf_filter_get_arg_str)(GF_Filter *filter, const char *arg_name, char dump[GF_PROP_DUMP_ARG_SIZE]);
   u64 (*gf_filter_get_bytes_done)(GF_Filter *filter);
+  void (*gf_filter_get_clock_hint)(GF_Filter *filter, u64 *time_in_us, GF_Fraction64 *media_timestamp);
   const char *(*gf_filter_get_id)(GF_Filter *filter);
   const GF_PropertyValue *(*gf_filter_get_info)(GF_Filter *filter, u32 prop_4cc, GF_PropertyEntry **propentry);
   const GF_PropertyValue *(*gf_filter_get_info_str)(GF_Filter *filter, const char *prop_name, GF_PropertyEntry **propentry);
   GF_FilterPid *(*gf_filter_get_ipid)(GF_Filter *filter, u32 idx);
   u32 (*gf_filter_get_ipid_count)(GF_Filter *filter);
   const char *(*gf_filter_get_name)(GF_Filter *filter);
+  u32 (*gf_filter_get_num_events_queued)(GF_Filter *filter);
   GF_FilterPid *(*gf_filter_get_opid)(GF_Filter *filter, u32 idx);
   u32 (*gf_filter_get_opid_count)(GF_Filter *filter);
+  void (*gf_filter_get_output_buffer_max)(GF_Filter *filter, u32 *max_buf, u32 *max_playout_buf);
   GF_Err (*gf_filter_get_possible_destinations)(GF_Filter *filter, s32 opid_idx, char **result_list);
+  void *(*gf_filter_get_rt_udta)(GF_Filter *filter);
   GF_Err (*gf_filter_get_stats)(GF_Filter *filter, GF_FilterStats *stats);
   const char *(*gf_filter_get_status)(GF_Filter *filter);
+  void (*gf_filter_hint_single_clock)(GF_Filter *filter, u64 time_in_us, GF_Fraction64 media_timestamp);
+  void (*gf_filter_make_sticky)(GF_Filter *filter);
+  void (*gf_filter_notification_failure)(GF_Filter *filter, GF_Err reason, Bool force_disconnect);
+  void (*gf_filter_pck_discard)(GF_FilterPacket *pck);
+  const GF_PropertyValue *(*gf_filter_pck_enum_properties)(GF_FilterPacket *pck, u32 *idx, u32 *prop_4cc, const char **prop_name);
+  GF_Err (*gf_filter_pck_forward)(GF_FilterPacket *reference, GF_FilterPid *PID);
+  u64 (*gf_filter_pck_get_byte_offset)(GF_FilterPacket *pck);
+  u8 (*gf_filter_pck_get_carousel_version)(GF_FilterPacket *pck);
+  GF_FilterClockType (*gf_filter_pck_get_clock_type)(GF_FilterPacket *pck);
+  Bool (*gf_filter_pck_get_corrupted)(GF_FilterPacket *pck);
+  u8 (*gf_filter_pck_get_crypt_flags)(GF_FilterPacket *pck);
+  u64 (*gf_filter_pck_get_cts)(GF_FilterPacket *pck);
+  const u8 *(*gf_filter_pck_get_data)(GF_FilterPacket *pck, u32 *size);
+  u8 (*gf_filter_pck_get_dependency_flags)(GF_FilterPacket *pck);
+  u64 (*gf_filter_pck_get_dts)(GF_FilterPacket *pck);
+  u32 (*gf_filter_pck_get_duration)(GF_FilterPacket *pck);
+  GF_FilterFrameInterface *(*gf_filter_pck_get_frame_interface)(GF_FilterPacket *pck);
+  GF_Err (*gf_filter_pck_get_framing)(GF_FilterPacket *pck, Bool *is_start, Bool *is_end);
+  u32 (*gf_filter_pck_get_interlaced)(GF_FilterPacket *pck);
+  const GF_PropertyValue *(*gf_filter_pck_get_property)(GF_FilterPacket *pck, u32 prop_4cc);
+  const GF_PropertyValue *(*gf_filter_pck_get_property_str)(GF_FilterPacket *pck, const char *prop_name);
+  s16 (*gf_filter_pck_get_roll_info)(GF_FilterPacket *pck);
+  GF_FilterSAPType (*gf_filter_pck_get_sap)(GF_FilterPacket *pck);
+  Bool (*gf_filter_pck_get_seek_flag)(GF_FilterPacket *pck);
+  u32 (*gf_filter_pck_get_seq_num)(GF_FilterPacket *pck);
+  u32 (*gf_filter_pck_get_timescale)(GF_FilterPacket *pck);
+  Bool (*gf_filter_pck_has_properties)(GF_FilterPacket *pck);
+  Bool (*gf_filter_pck_is_blocking_ref)(GF_FilterPacket *pck);
+  GF_Err (*gf_filter_pck_merge_properties)(GF_FilterPacket *pck_src, GF_FilterPacket *pck_dst);
+  GF_FilterPacket *(*gf_filter_pck_new_alloc)(GF_FilterPid *PID, u32 data_size, u8 **data);
+  GF_FilterPacket *(*gf_filter_pck_new_clone)(GF_FilterPid *PID, GF_FilterPacket *pck_source, u8 **data);
+  GF_FilterPacket *(*gf_filter_pck_new_copy)(GF_FilterPid *PID, GF_FilterPacket *pck_source, u8 **data);
+  GF_FilterPacket *(*gf_filter_pck_new_ref)(GF_FilterPid *PID, u32 data_offset, u32 data_size, GF_FilterPacket *source_packet);
+  GF_FilterPacket *(*gf_filter_pck_new_shared)(GF_FilterPid *PID, const u8 *data, u32 data_size, gf_fsess_packet_destructor destruct);
+  GF_Err (*gf_filter_pck_ref)(GF_FilterPacket **pck);
+  GF_Err (*gf_filter_pck_send)(GF_FilterPacket *pck);
+  GF_Err (*gf_filter_pck_set_byte_offset)(GF_FilterPacket *pck, u64 byte_offset);
+  GF_Err (*gf_filter_pck_set_carousel_version)(GF_FilterPacket *pck, u8 version_number);
+  GF_Err (*gf_filter_pck_set_clock_type)(GF_FilterPacket *pck, GF_FilterClockType ctype);
+  GF_Err (*gf_filter_pck_set_corrupted)(GF_FilterPacket *pck, Bool is_corrupted);
+  GF_Err (*gf_filter_pck_set_crypt_flags)(GF_FilterPacket *pck, u8 crypt_flag);
+  GF_Err (*gf_filter_pck_set_cts)(GF_FilterPacket *pck, u64 cts);
+  GF_Err (*gf_filter_pck_set_dependency_flags)(GF_FilterPacket *pck, u8 dep_flags);
+  GF_Err (*gf_filter_pck_set_dts)(GF_FilterPacket *pck, u64 dts);
+  GF_Err (*gf_filter_pck_set_duration)(GF_FilterPacket *pck, u32 duration);
+  GF_Err (*gf_filter_pck_set_framing)(GF_FilterPacket *pck, Bool is_start, Bool is_end);
+  GF_Err (*gf_filter_pck_set_interlaced)(GF_FilterPacket *pck, u32 is_interlaced);
+  GF_Err (*gf_filter_pck_set_property)(GF_FilterPacket *pck, u32 prop_4cc, const GF_PropertyValue *value);
+  GF_Err (*gf_filter_pck_set_property_dyn)(GF_FilterPacket *pck, char *name, const GF_PropertyValue *value);
+  GF_Err (*gf_filter_pck_set_readonly)(GF_FilterPacket *pck);
+  GF_Err (*gf_filter_pck_set_roll_info)(GF_FilterPacket *pck, s16 roll_count);
+  GF_Err (*gf_filter_pck_set_sap)(GF_FilterPacket *pck, GF_FilterSAPType sap_type);
+  GF_Err (*gf_filter_pck_set_seek_flag)(GF_FilterPacket *pck, Bool is_seek);
+  GF_Err (*gf_filter_pck_set_seq_num)(GF_FilterPacket *pck, u32 seq_num);
+  GF_Err (*gf_filter_pck_truncate)(GF_FilterPacket *pck, u32 size);
+  void (*gf_filter_pck_unref)(GF_FilterPacket *pck);
+  GF_Err (*gf_filter_pid_allow_direct_dispatch)(GF_FilterPid *PID);
+  const GF_PropertyValue *(*gf_filter_pid_caps_query)(GF_FilterPid *PID, u32 prop_4cc);
+  const GF_PropertyValue *(*gf_filter_pid_caps_query_str)(GF_FilterPid *PID, const char *prop_name);
+  Bool (*gf_filter_pid_check_caps)(GF_FilterPid *PID);
+  void (*gf_filter_pid_clear_eos)(GF_FilterPid *PID, Bool all_pids);
+  GF_Err (*gf_filter_pid_copy_properties)(GF_FilterPid *dst_pid, GF_FilterPid *src_pid);
+  void (*gf_filter_pid_discard_block)(GF_FilterPid *PID);
+  void (*gf_filter_pid_drop_packet)(GF_FilterPid *PID);
   GF_Filter *(*gf_filter_pid_enum_destinations)(GF_FilterPid *PID, u32 idx);
   const GF_PropertyValue *(*gf_filter_pid_enum_properties)(GF_FilterPid *PID, u32 *idx, u32 *prop_4cc, const char **prop_name);
+  Bool (*gf_filter_pid_eos_received)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_first_packet_is_empty)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_get_buffer_occupancy)(GF_FilterPid *PID, u32 *max_units, u32 *nb_pck, u32 *max_duration, u32 *duration);
+  GF_FilterClockType (*gf_filter_pid_get_clock_info)(GF_FilterPid *PID, u64 *clock_val, u32 *timescale);
+  const char *(*gf_filter_pid_get_filter_name)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_get_first_packet_cts)(GF_FilterPid *PID, u64 *cts);
   const GF_PropertyValue *(*gf_filter_pid_get_info)(GF_FilterPid *PID, u32 prop_4cc, GF_PropertyEntry **propentry);
   const GF_PropertyValue *(*gf_filter_pid_get_info_str)(GF_FilterPid *PID, const char *prop_name, GF_PropertyEntry **propentry);
+  u32 (*gf_filter_pid_get_max_buffer)(GF_FilterPid *PID);
+  u32 (*gf_filter_pid_get_min_pck_duration)(GF_FilterPid *PID);
   const char *(*gf_filter_pid_get_name)(GF_FilterPid *PID);
+  u64 (*gf_filter_pid_get_next_ts)(GF_FilterPid *PID);
+  GF_FilterPacket *(*gf_filter_pid_get_packet)(GF_FilterPid *PID);
+  u32 (*gf_filter_pid_get_packet_count)(GF_FilterPid *PID);
   const GF_PropertyValue *(*gf_filter_pid_get_property)(GF_FilterPid *PID, u32 prop_4cc);
   const GF_PropertyValue *(*gf_filter_pid_get_property_str)(GF_FilterPid *PID, const char *prop_name);
   GF_Filter *(*gf_filter_pid_get_source_filter)(GF_FilterPid *PID);
   GF_Err (*gf_filter_pid_get_statistics)(GF_FilterPid *PID, GF_FilterPidStatistics *stats, GF_FilterPidStatsLocation location);
+  u32 (*gf_filter_pid_get_timescale)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_has_seen_eos)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_is_eos)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_is_filter_in_parents)(GF_FilterPid *PID, GF_Filter *filter);
+  Bool (*gf_filter_pid_is_playing)(GF_FilterPid *PID);
+  Bool (*gf_filter_pid_is_sparse)(GF_FilterPid *PID);
+  GF_Err (*gf_filter_pid_negotiate_property)(GF_FilterPid *PID, u32 prop_4cc, const GF_PropertyValue *value);
+  GF_Err (*gf_filter_pid_negotiate_property_dyn)(GF_FilterPid *PID, char *name, const GF_PropertyValue *value);
+  GF_FilterPid *(*gf_filter_pid_new)(GF_Filter *filter);
+  u64 (*gf_filter_pid_query_buffer_duration)(GF_FilterPid *PID, Bool check_pid_full);
+  void (*gf_filter_pid_recompute_dts)(GF_FilterPid *PID, Bool do_recompute);
+  void (*gf_filter_pid_remove)(GF_FilterPid *PID);
+  GF_Err (*gf_filter_pid_require_source_id)(GF_FilterPid *PID);
+  GF_Err (*gf_filter_pid_reset_properties)(GF_FilterPid *PID);
+  GF_Err (*gf_filter_pid_resolve_file_template)(GF_FilterPid *PID, const char szTemplate[GF_MAX_PATH], char szFinalName[GF_MAX_PATH], u32 file_number, const char *file_suffix);
+  void (*gf_filter_pid_send_event)(GF_FilterPid *PID, GF_FilterEvent *evt);
+  void (*gf_filter_pid_set_clock_mode)(GF_FilterPid *PID, Bool filter_in_charge);
+  GF_Err (*gf_filter_pid_set_discard)(GF_FilterPid *PID, Bool discard_on);
+  void (*gf_filter_pid_set_eos)(GF_FilterPid *PID);
+  GF_Err (*gf_filter_pid_set_framing_mode)(GF_FilterPid *PID, Bool requires_full_blocks);
+  GF_Err (*gf_filter_pid_set_info)(GF_FilterPid *PID, u32 prop_4cc, const GF_PropertyValue *value);
+  GF_Err (*gf_filter_pid_set_info_dyn)(GF_FilterPid *PID, char *name, const GF_PropertyValue *value);
+  void (*gf_filter_pid_set_loose_connect)(GF_FilterPid *PID);
+  void (*gf_filter_pid_set_max_buffer)(GF_FilterPid *PID, u32 total_duration_us);
+  void (*gf_filter_pid_set_name)(GF_FilterPid *PID, const char *name);
+  GF_Err (*gf_filter_pid_set_property)(GF_FilterPid *PID, u32 prop_4cc, const GF_PropertyValue *value);
+  GF_Err (*gf_filter_pid_set_property_dyn)(GF_FilterPid *PID, char *name, const GF_PropertyValue *value);
+  Bool (*gf_filter_pid_would_block)(GF_FilterPid *PID);
+  void (*gf_filter_post_process_task)(GF_Filter *filter);
+  GF_Err (*gf_filter_prevent_blocking)(GF_Filter *filter, Bool prevent_blocking_enabled);
   GF_Err (*gf_filter_probe_link)(GF_Filter *filter, u32 opid_idx, const char *fname, char **result_chain);
+  GF_Err (*gf_filter_push_caps)(GF_Filter *filter, u32 code, GF_PropertyValue *value, const char *name, u32 flags, u8 priority);
   GF_Err (*gf_filter_reconnect_output)(GF_Filter *filter, GF_FilterPid *for_pid);
   void (*gf_filter_release_property)(GF_PropertyEntry *propentry);
   void (*gf_filter_remove)(GF_Filter *filter);
   void (*gf_filter_require_source_id)(GF_Filter *filter);
+  GF_Err (*gf_filter_set_configure_ckb)(GF_Filter *filter, GF_Err (*configure_cbk)(GF_Filter *filter, GF_FilterPid *PID, Bool is_remove));
+  void (*gf_filter_set_max_extra_input_pids)(GF_Filter *filter, u32 max_extra_pids);
+  void (*gf_filter_set_name)(GF_Filter *filter, const char *name);
+  GF_Err (*gf_filter_set_process_ckb)(GF_Filter *filter, GF_Err (*process_cbk)(GF_Filter *filter));
+  GF_Err (*gf_filter_set_process_event_ckb)(GF_Filter *filter, Bool (*process_event_cbk)(GF_Filter *filter, const GF_FilterEvent *evt));
+  GF_Err (*gf_filter_set_reconfigure_output_ckb)(GF_Filter *filter, GF_Err (*reconfigure_output_cbk)(GF_Filter *filter, GF_FilterPid *PID));
+  GF_Err (*gf_filter_set_rt_udta)(GF_Filter *filter, void *udta);
   GF_Err (*gf_filter_set_source)(GF_Filter *filter, GF_Filter *link_from, const char *link_ext);
   GF_Err (*gf_filter_set_source_restricted)(GF_Filter *filter, GF_Filter *link_from, const char *link_ext);
+  void (*gf_filter_setup_failure)(GF_Filter *filter, GF_Err reason);
+  GF_Err (*gf_filter_update_status)(GF_Filter *filter, u32 percent, char *szStatus);
   void (*gf_free)(void *ptr);
   GF_Err (*gf_fs_abort)(GF_FilterSession *session, GF_FSFlushType flush_type);
   void (*gf_fs_del)(GF_FilterSession *session);
@@ -1193,6 +1361,7 @@ struct GpacApi {
   GF_Filter *(*gf_fs_load_source)(GF_FilterSession *session, const char *url, const char *args, const char *parent_url, GF_Err *err);
   void (*gf_fs_lock_filters)(GF_FilterSession *session, Bool do_lock);
   GF_FilterSession *(*gf_fs_new)(s32 nb_threads, GF_FilterSchedulerType type, GF_FilterSessionFlags flags, const char *blacklist);
+  GF_Filter *(*gf_fs_new_filter)(GF_FilterSession *session, const char *name, u32 flags, GF_Err *e);
   GF_Err (*gf_fs_post_user_task)(GF_FilterSession *session, Bool (*task_execute)(GF_FilterSession *fsess, void *callback, u32 *reschedule_ms), void *udta_callback, const char *log_name);
   GF_Err (*gf_fs_post_user_task_main)(GF_FilterSession *session, Bool (*task_execute)(GF_FilterSession *fsess, void *callback, u32 *reschedule_ms), void *udta_callback, const char *log_name);
   void (*gf_fs_print_connections)(GF_FilterSession *session);
@@ -1207,6 +1376,7 @@ struct GpacApi {
   u32 (*gf_gpac_abi_minor)(void);
   const char *(*gf_gpac_version)(void);
   GF_Err (*gf_log_set_tools_levels)(const char *log_tools_levels, Bool reset_all);
+  void *(*gf_malloc)(size_t size);
   const char *(*gf_props_4cc_get_name)(u32 prop_4cc);
   u32 (*gf_props_4cc_get_type)(u32 prop_4cc);
   const char *(*gf_props_enum_name)(u32 type, u32 value);
@@ -1214,7 +1384,9 @@ struct GpacApi {
   const char *(*gf_props_get_type_name)(GF_PropType type);
   u32 (*gf_props_parse_enum)(u32 type, const char *value);
   GF_PropType (*gf_props_parse_type)(const char *name);
+  void (*gf_props_reset_single)(GF_PropertyValue *prop);
   Bool (*gf_props_type_is_enum)(GF_PropType type);
+  char *(*gf_strdup)(const char *str);
   u32 (*gf_stream_type_by_name)(const char *name);
   const char *(*gf_stream_type_name)(u32 streamType);
   void (*gf_sys_close)(void);

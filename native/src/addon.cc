@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "custom_host.h"
+#include "custom_worker.h"
 #include "filter.h"
 #include "lib.h"
 #include "props.h"
@@ -15,6 +17,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
   Napi::Function filter = Filter::Define(env);
   sessionCtor = Napi::Persistent(session);
   filterCtor = Napi::Persistent(filter);
+  customWorkerCtor = Napi::Persistent(CustomWorker::Define(env));
   DefineAddon(exports, {
                            InstanceMethod("bind", &GpacAddon::Bind),
                            InstanceMethod("generated", &GpacAddon::Generated),
@@ -27,6 +30,11 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod("errorName", &GpacAddon::ErrorName),
                            InstanceMethod("constants", &GpacAddon::Constants),
                            InstanceMethod("propertyInfo", &GpacAddon::PropertyInfo),
+                           InstanceValue("newCustom", Napi::Function::New(env, NewCustom, "newCustom")),
+                           InstanceValue("customSetup", Napi::Function::New(env, CustomSetup, "customSetup")),
+                           InstanceValue("customWorkerGone", Napi::Function::New(env, CustomWorkerGone, "customWorkerGone")),
+                           InstanceValue("customStats", Napi::Function::New(env, CustomStats, "customStats")),
+                           InstanceValue("attachCustom", Napi::Function::New(env, CustomWorker::Attach, "attachCustom")),
                            InstanceValue("Session", session),
                            InstanceValue("Filter", filter),
                        });

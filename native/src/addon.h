@@ -22,6 +22,7 @@ class GpacAddon : public Napi::Addon<GpacAddon> {
 
   Napi::FunctionReference sessionCtor;
   Napi::FunctionReference filterCtor;
+  Napi::FunctionReference customWorkerCtor;
 
  private:
   Napi::Value Bind(const Napi::CallbackInfo &info);

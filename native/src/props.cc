@@ -15,6 +15,11 @@ static Napi::Value u32Named(Napi::Env env, u32 v, u32 p4cc) {
   if (p4cc == GF_PROP_PID_STREAM_TYPE || p4cc == GF_PROP_PID_ORIG_STREAM_TYPE) {
     const char *n = gpac.gf_stream_type_name(v);
     if (n && gpac.gf_stream_type_by_name(n) == v) return Napi::String::New(env, n);
+  } else if (p4cc && gpac.gf_props_type_is_enum(static_cast<GF_PropType>(gpac.gf_props_4cc_get_type(p4cc)))) {
+    // Filters often store enum-typed properties (PixelFormat, AudioFormat …) as plain uint: name them too.
+    u32 t = gpac.gf_props_4cc_get_type(p4cc);
+    const char *n = gpac.gf_props_enum_name(t, v);
+    if (n && gpac.gf_props_parse_enum(t, n) == v) return Napi::String::New(env, n);
   } else if (p4cc == GF_PROP_PID_CODECID) {
     // libgpac.py's choice: the first of the codec's short names ("264|avc|h264" → "264").
     const char *ext = gpac.gf_codecid_file_ext(static_cast<GF_CodecID>(v));

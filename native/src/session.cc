@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "addon.h"
+#include "custom_core.h"
 #include "filter.h"
 #include "lib.h"
 #include "reflect.h"
@@ -167,6 +168,7 @@ Napi::Value Session::Failure(Napi::Env env) {
   o.Set("name", f->name);
   o.Set("message", f->message);
   o.Set("stack", f->stack);
+  if (!f->file.empty()) o.Set("file", f->file);
   return o;
 }
 
@@ -215,6 +217,8 @@ Napi::Value Session::Abort(const Napi::CallbackInfo &info) {
   u32 mode = argU32(info, 0, "abort: flush mode");
   Fs(env, "abort");
   if (mode > GF_FS_FLUSH_FAST) throw Napi::RangeError::New(env, "abort: flush mode must be GF_FS_FLUSH_NONE, _ALL or _FAST, received " + std::to_string(mode));
+  // Without flushing, a plugin callback in progress must not hold the run (it may be stuck).
+  if (mode == GF_FS_FLUSH_NONE) CustomCore::sessionAborting(core_.get());
   core_->requestAbort(static_cast<GF_FSFlushType>(mode));
   return env.Undefined();
 }

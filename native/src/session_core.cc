@@ -1,5 +1,6 @@
 #include "session_core.h"
 
+#include "custom_core.h"
 #include "events.h"
 #include "lib.h"
 
@@ -66,6 +67,7 @@ void SessionCore::filterCreated(GF_Filter *f) {
 }
 
 void SessionCore::filterDestroyed(GF_Filter *f) {
+  CustomCore::filterDestroyed(f);  // a plugin's filter: release what it holds, on this thread
   std::shared_ptr<FilterRef> ref;
   {
     std::unique_lock<std::mutex> lock(regMx_);
@@ -383,6 +385,7 @@ std::optional<JsFailure> SessionCore::takeFailure() {
 void SessionCore::shutdown() {
   GF_FilterSession *fs = fs_.load();
   if (!fs) return;
+  CustomCore::sessionClosing(this);  // plugin callbacks waiting on their workers give up now
   {
     std::lock_guard<std::mutex> lock(slotsMx_);
     shuttingDown_ = true;
@@ -395,7 +398,10 @@ void SessionCore::shutdown() {
   joinRun();
   // When abandoned, GPAC's threads may still use the session: it is not deleted, nor are our task records
   // (GPAC holds pointers to them), and it stays counted as live so that gf_sys_close never runs under it.
-  if (!stuck_) gpac.gf_fs_del(fs);  // filter destroy callbacks fire here, on this thread
+  if (!stuck_) {
+    CustomCore::sessionReleasing(this);  // before gf_fs_del frees the packets plugins still reference
+    gpac.gf_fs_del(fs);                  // filter destroy callbacks fire here, on this thread
+  }
   {
     std::lock_guard<std::mutex> lock(regMx_);
     fs_ = nullptr;

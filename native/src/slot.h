@@ -16,6 +16,7 @@ struct JsFailure {
   std::string name;     // the JS error's name ("TypeError", "TimeoutError" …)
   std::string message;
   std::string stack;
+  std::string file;     // the plugin module, when the callback was a plugin's
 };
 
 class Slot {

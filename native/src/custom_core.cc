@@ -1,0 +1,540 @@
+// CustomCore (custom_core.h): registry, worker attachment, intents and requests, packet and PID tables,
+// lifetimes. The hand-off itself (prefetch, serving a call) is in custom_handoff.cc.
+#include "custom_core.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "session_core.h"
+
+namespace gts {
+namespace {
+
+// Process-wide registry: custom filter id → core (strong until GPAC destroys the filter or the session is
+// deleted), and GF_Filter* → core for GPAC's callbacks that only give the filter (shared packet destructor).
+// Holds no JS state.
+std::mutex g_mx;
+std::unordered_map<uint64_t, std::shared_ptr<CustomCore>> g_byId;
+std::unordered_map<GF_Filter *, std::weak_ptr<CustomCore>> g_byFilter;
+uint64_t g_nextId = 1;
+
+// Packet ids: generation * 2^22 + slot index, exact in a double; a stale id (slot reused) is detected.
+constexpr uint64_t kIndexBits = 22;
+constexpr uint64_t kIndexMask = (1ull << kIndexBits) - 1;
+
+inline uint32_t idIndex(double id) { return static_cast<uint32_t>(static_cast<uint64_t>(id) & kIndexMask); }
+inline uint32_t idGen(double id) { return static_cast<uint32_t>(static_cast<uint64_t>(id) >> kIndexBits); }
+inline double makeId(uint32_t index, uint32_t gen) { return static_cast<double>((static_cast<uint64_t>(gen) << kIndexBits) | index); }
+
+std::vector<std::shared_ptr<CustomCore>> coresOf(SessionCore *s);
+
+}  // namespace
+
+// ==================================================================== creation, registry
+
+CustomCore::CustomCore(const std::shared_ptr<SessionCore> &session, CustomOptions opts)
+    : session_(session), sessionRaw_(session.get()), opts_(std::move(opts)) {}
+
+CustomCore::~CustomCore() = default;
+
+std::shared_ptr<CustomCore> CustomCore::create(const std::shared_ptr<SessionCore> &session, const std::string &name,
+                                               CustomOptions opts, GF_Err *err) {
+  std::shared_ptr<CustomCore> core(new CustomCore(session, std::move(opts)));
+  // gf_fs_new_filter cuts the name at the argument separator in place: give it a copy it may write to.
+  std::vector<char> buf(name.begin(), name.end());
+  buf.push_back(0);
+  // Not GF_FS_REG_MAIN_THREAD (libgpac.py pins its custom filters to the main thread): GPAC may run this
+  // filter on any of its threads; the hand-off to the worker does not care which.
+  GF_Filter *f = gpac.gf_fs_new_filter(session->fs(), buf.data(), 0, err);
+  if (!f) return nullptr;
+  core->filter_ = f;
+  gpac.gf_filter_set_rt_udta(f, core.get());
+  gpac.gf_filter_set_process_ckb(f, &CustomCore::processCb);
+  std::lock_guard<std::mutex> lock(g_mx);
+  core->id_ = g_nextId++;
+  g_byId[core->id_] = core;
+  g_byFilter[f] = core;
+  return core;
+}
+
+void CustomCore::installCallbacks(bool configure, bool event, bool reconfigure) {
+  if (configure) gpac.gf_filter_set_configure_ckb(filter_, &CustomCore::configureCb);
+  if (event) gpac.gf_filter_set_process_event_ckb(filter_, &CustomCore::eventCb);
+  if (reconfigure) gpac.gf_filter_set_reconfigure_output_ckb(filter_, &CustomCore::reconfigureCb);
+}
+
+void CustomCore::discard() {
+  closed_ = true;
+  detachWorker("the plugin failed to load");
+  if (auto s = session_.lock())
+    if (s->fs()) gpac.gf_filter_remove(filter_);
+}
+
+std::shared_ptr<CustomCore> CustomCore::byId(uint64_t id) {
+  std::lock_guard<std::mutex> lock(g_mx);
+  auto it = g_byId.find(id);
+  return it == g_byId.end() ? nullptr : it->second;
+}
+
+bool CustomCore::closed() { return closed_.load(); }
+
+std::string CustomCore::origin(const char *callback) const {
+  return "plugin '" + opts_.name + "' " + callback;
+}
+
+void CustomCore::fail(JsFailure f) {
+  failed_ = true;
+  if (f.file.empty()) f.file = opts_.file;
+  if (auto s = session_.lock()) s->recordFailure(std::move(f));
+}
+
+namespace {
+std::vector<std::shared_ptr<CustomCore>> coresOf(SessionCore *s) {
+  std::vector<std::shared_ptr<CustomCore>> out;
+  std::lock_guard<std::mutex> lock(g_mx);
+  for (auto &kv : g_byId)
+    if (kv.second->sessionRaw() == s) out.push_back(kv.second);
+  return out;
+}
+}  // namespace
+
+// ==================================================================== worker attachment
+
+void CustomCore::attachWorker(PostFn post, ReleaseFn release) {
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    post_ = std::move(post);
+    release_ = std::move(release);
+    attached_ = true;
+  }
+  workerCv_.notify_all();
+}
+
+bool CustomCore::workerAttached() {
+  std::lock_guard<std::mutex> lock(workerMx_);
+  return attached_ && !workerGone_;
+}
+
+void CustomCore::detachWorker(const std::string &why) {
+  std::vector<std::shared_ptr<Call>> calls;
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    if (workerGone_) return;
+    workerGone_ = true;
+    goneWhy_ = why;
+    post_ = nullptr;
+    release_ = nullptr;
+    calls = open_;
+    open_.clear();
+    if (inFlight_) calls.push_back(inFlight_);
+  }
+  workerCv_.notify_all();
+  for (auto &c : calls) {
+    std::lock_guard<std::mutex> lock(c->mx);
+    if (c->state != Call::State::Pending) continue;
+    c->state = Call::State::Failed;
+    c->failure = {"", "Error", why, "", ""};
+    c->cv.notify_all();
+  }
+  // A worker gone while its session is alive ends the session with an error (documented policy); when the
+  // session is closing or closed, its workers going away is normal.
+  if (!closed_) fail({origin("worker"), "Error", why, "", ""});
+}
+
+bool CustomCore::waitAttached() {
+  std::unique_lock<std::mutex> lock(workerMx_);
+  workerCv_.wait_for(lock, std::chrono::milliseconds(opts_.timeoutMs), [this] { return attached_ || workerGone_ || closed_; });
+  if (attached_ && !workerGone_) return true;
+  std::string why = workerGone_ ? goneWhy_ : "its worker did not attach within " + std::to_string(opts_.timeoutMs) + " ms";
+  lock.unlock();
+  if (!closed_) fail({origin("worker"), "Error", why, "", ""});
+  return false;
+}
+
+std::shared_ptr<Call> CustomCore::openCall() {
+  std::lock_guard<std::mutex> lock(workerMx_);
+  return open_.empty() ? nullptr : open_.back();
+}
+
+void CustomCore::callStarted(const std::shared_ptr<Call> &c) {
+  std::lock_guard<std::mutex> lock(workerMx_);
+  open_.push_back(c);
+}
+
+bool CustomCore::settle(uint64_t seq, bool ok, double result, JsFailure failure) {
+  std::shared_ptr<Call> c;
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    auto it = std::find_if(open_.begin(), open_.end(), [seq](const std::shared_ptr<Call> &x) { return x->seq == seq; });
+    if (it == open_.end()) return false;
+    c = *it;
+    open_.erase(it);
+  }
+  std::lock_guard<std::mutex> lock(c->mx);
+  if (c->state != Call::State::Pending) return false;
+  c->state = ok ? Call::State::Done : Call::State::Failed;
+  c->result = result;
+  if (!ok) c->failure = std::move(failure);
+  c->cv.notify_all();
+  return true;
+}
+
+// ==================================================================== intents and requests
+
+void CustomCore::intent(std::function<void()> fn) {
+  std::lock_guard<std::mutex> lock(intentMx_);
+  intents_.push_back(std::move(fn));
+  statIntents.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CustomCore::wake(uint32_t us) {
+  std::lock_guard<std::mutex> lock(workerMx_);
+  // Only outside callbacks: inside one, the reschedule intent does it on the GPAC thread.
+  if (closed_ || !open_.empty() || inFlight_) return;
+  gpac.gf_filter_ask_rt_reschedule(filter_, us);
+}
+
+void CustomCore::drainIntents() {
+  std::vector<std::function<void()>> v;
+  {
+    std::lock_guard<std::mutex> lock(intentMx_);
+    v.swap(intents_);
+  }
+  for (auto &fn : v) fn();
+}
+
+bool CustomCore::request(std::function<void()> fn) {
+  std::shared_ptr<Call> c = openCall();
+  if (!c) return false;
+  Request r;
+  r.fn = std::move(fn);
+  std::unique_lock<std::mutex> lock(c->mx);
+  if (c->state != Call::State::Pending) return false;
+  c->requests.push_back(&r);
+  c->cv.notify_all();
+  c->cv.wait(lock, [&] { return r.done || (c->state != Call::State::Pending && !r.taken); });
+  if (!r.done) {
+    auto it = std::find(c->requests.begin(), c->requests.end(), &r);
+    if (it != c->requests.end()) c->requests.erase(it);
+    return false;
+  }
+  return true;
+}
+
+// ==================================================================== ids and tables
+
+uint32_t CustomCore::newOutputPid() {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  uint32_t id = nextPid_++;
+  PidEntry e;
+  e.output = true;
+  pids_[id] = e;
+  return id;
+}
+
+GF_FilterPid *CustomCore::pidPtr(uint32_t id) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  return it == pids_.end() ? nullptr : it->second.pid;
+}
+
+bool CustomCore::pidIsOutput(uint32_t id) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  return it != pids_.end() && it->second.output;
+}
+
+void CustomCore::setOutputPid(uint32_t id, GF_FilterPid *pid) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  if (it == pids_.end()) return;
+  it->second.pid = pid;
+  if (pid) pidIds_[pid] = id;
+}
+
+void CustomCore::removeOutputPid(uint32_t id) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  if (it == pids_.end()) return;
+  if (it->second.pid) pidIds_.erase(it->second.pid);
+  pids_.erase(it);
+}
+
+uint32_t CustomCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  *isNew = false;
+  auto it = pidIds_.find(pid);
+  if (it != pidIds_.end()) return it->second;
+  if (!create) return 0;
+  uint32_t id = nextPid_++;
+  PidEntry e;
+  e.pid = pid;
+  pids_[id] = e;
+  pidIds_[pid] = id;
+  inputOrder_.push_back(id);
+  *isNew = true;
+  return id;
+}
+
+double CustomCore::allocPacket(PckSlot::Kind kind, uint32_t pid) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  uint32_t idx;
+  if (!freeSlots_.empty()) {
+    idx = freeSlots_.back();
+    freeSlots_.pop_back();
+  } else {
+    idx = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  PckSlot &s = slots_[idx];
+  s.kind = kind;
+  s.pid = pid;
+  return makeId(idx, s.gen);
+}
+
+PckSlot *CustomCore::slotLocked(double id) {
+  uint32_t idx = idIndex(id);
+  if (idx >= slots_.size()) return nullptr;
+  PckSlot &s = slots_[idx];
+  if (s.kind == PckSlot::Kind::Free || s.gen != idGen(id)) return nullptr;
+  return &s;
+}
+
+bool CustomCore::slot(double id, PckSlot *out) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  PckSlot *s = slotLocked(id);
+  if (!s) return false;
+  *out = *s;
+  return true;
+}
+
+GF_FilterPacket *CustomCore::pck(double id) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  PckSlot *s = slotLocked(id);
+  return s ? s->pck : nullptr;
+}
+
+void CustomCore::setPacket(double id, GF_FilterPacket *p, bool refreshData) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  PckSlot *s = slotLocked(id);
+  if (!s) return;
+  s->pck = p;
+  if (p && refreshData) {
+    u32 size = 0;
+    s->data = const_cast<u8 *>(gpac.gf_filter_pck_get_data(p, &size));
+    s->size = size;
+  }
+}
+
+void CustomCore::freePacket(double id) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  PckSlot *s = slotLocked(id);
+  if (!s) return;
+  uint32_t gen = s->gen + 1;
+  *s = PckSlot();
+  s->gen = gen >= (1u << 30) ? 1 : gen;
+  freeSlots_.push_back(idIndex(id));
+}
+
+void CustomCore::viewAdded(double id) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  if (PckSlot *s = slotLocked(id)) s->views++;
+}
+
+void CustomCore::viewGone(double id) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  if (PckSlot *s = slotLocked(id))
+    if (s->views > 0) s->views--;
+}
+
+void CustomCore::unrefPacket(double id) {
+  GF_FilterPacket *p = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(pckMx_);
+    PckSlot *s = slotLocked(id);
+    if (!s) return;
+    p = s->pck;
+    if (s->queued) {
+      std::lock_guard<std::mutex> plock(pidMx_);
+      auto it = pids_.find(s->pid);
+      if (it != pids_.end() && it->second.queued) it->second.queued--;
+    }
+  }
+  if (p) gpac.gf_filter_pck_unref(p);
+  freePacket(id);
+}
+
+void CustomCore::dropPacket(double id, bool release) {
+  {
+    std::lock_guard<std::mutex> lock(pckMx_);
+    PckSlot *s = slotLocked(id);
+    if (!s || !s->queued) return;
+    s->queued = false;
+    std::lock_guard<std::mutex> plock(pidMx_);
+    auto it = pids_.find(s->pid);
+    if (it != pids_.end() && it->second.queued) it->second.queued--;
+  }
+  droppedThisCall_++;
+  if (release) unrefPacket(id);
+}
+
+uint64_t CustomCore::queuedBytesOf(uint32_t pid) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  uint64_t n = 0;
+  for (auto &s : slots_)
+    if (s.kind == PckSlot::Kind::Input && s.queued && s.pid == pid) n += s.size;
+  return n;
+}
+
+void CustomCore::applyTape(const std::vector<double> &ops) {
+  for (size_t i = 0; i + 2 < ops.size(); i += 3) {
+    double a = ops[i + 1], b = ops[i + 2];
+    switch (static_cast<int>(ops[i])) {
+      case 1: {  // forward(opid, pck)
+        GF_FilterPid *pid = pidPtr(static_cast<uint32_t>(a));
+        GF_FilterPacket *p = pck(b);
+        if (pid && p) gpac.gf_filter_pck_forward(p, pid);
+        break;
+      }
+      case 2:  // drop(pck, release)
+        dropPacket(a, b != 0);
+        break;
+      case 3: {  // send(pck)
+        if (GF_FilterPacket *p = pck(a)) {
+          gpac.gf_filter_pck_send(p);
+          freePacket(a);
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+bool CustomCore::anyQueued() {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  for (auto &kv : pids_)
+    if (!kv.second.output && kv.second.queued) return true;
+  return false;
+}
+
+void CustomCore::releaseInputPid(uint32_t id) {
+  // Packets of the PID still in the host queue: JS did not drop them (it normally does when the PID goes).
+  std::vector<GF_FilterPacket *> toUnref;
+  {
+    std::lock_guard<std::mutex> lock(pckMx_);
+    for (uint32_t i = 0; i < slots_.size(); i++) {
+      PckSlot &s = slots_[i];
+      if (s.kind != PckSlot::Kind::Input || s.pid != id || !s.queued) continue;
+      if (s.pck && s.views == 0) toUnref.push_back(s.pck);  // a live view keeps its packet (leaked, never dangling)
+      uint32_t gen = s.gen + 1;
+      s = PckSlot();
+      s.gen = gen >= (1u << 30) ? 1 : gen;
+      freeSlots_.push_back(i);
+    }
+  }
+  for (auto *p : toUnref) gpac.gf_filter_pck_unref(p);
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  if (it != pids_.end()) {
+    if (it->second.pid) pidIds_.erase(it->second.pid);
+    pids_.erase(it);
+  }
+  inputOrder_.erase(std::remove(inputOrder_.begin(), inputOrder_.end(), id), inputOrder_.end());
+}
+
+void CustomCore::releaseAll() {
+  // No GPAC thread runs this filter any more (its run is over, or GPAC is destroying it). Input and dangling
+  // packets are unreferenced, output packets never sent are discarded. A packet whose payload is still
+  // viewed by the worker is kept (leaked): the view must never see freed memory.
+  std::vector<std::pair<GF_FilterPacket *, PckSlot::Kind>> todo;
+  {
+    std::lock_guard<std::mutex> lock(pckMx_);
+    for (uint32_t i = 0; i < slots_.size(); i++) {
+      PckSlot &s = slots_[i];
+      if (s.kind == PckSlot::Kind::Free) continue;
+      if (s.pck && s.views == 0) todo.emplace_back(s.pck, s.kind);
+      uint32_t gen = s.gen + 1;
+      s = PckSlot();
+      s.gen = gen >= (1u << 30) ? 1 : gen;
+      freeSlots_.push_back(i);
+    }
+  }
+  for (auto &t : todo) {
+    if (t.second == PckSlot::Kind::Output)
+      gpac.gf_filter_pck_discard(t.first);
+    else
+      gpac.gf_filter_pck_unref(t.first);
+  }
+  {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    for (auto &kv : pids_) kv.second.queued = 0;
+  }
+  std::lock_guard<std::mutex> lock(intentMx_);
+  intents_.clear();  // they refer to packets and PIDs that are gone
+}
+
+// ==================================================================== shared packets, lifetimes
+
+void CustomCore::trackShared(GF_FilterPacket *p, double sharedId) {
+  std::lock_guard<std::mutex> lock(pckMx_);
+  shared_[p] = sharedId;
+}
+
+void CustomCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket *pck) {
+  std::shared_ptr<CustomCore> core;
+  {
+    std::lock_guard<std::mutex> lock(g_mx);
+    auto it = g_byFilter.find(f);
+    if (it != g_byFilter.end()) core = it->second.lock();
+  }
+  if (!core) return;
+  double sid = 0;
+  {
+    std::lock_guard<std::mutex> lock(core->pckMx_);
+    auto it = core->shared_.find(pck);
+    if (it == core->shared_.end()) return;
+    sid = it->second;
+    core->shared_.erase(it);
+  }
+  // GPAC no longer reads the buffer: the worker may unpin it (and call packetRelease).
+  std::lock_guard<std::mutex> lock(core->workerMx_);
+  if (core->release_) core->release_(sid);
+}
+
+void CustomCore::sessionClosing(SessionCore *s) {
+  for (auto &core : coresOf(s)) {
+    core->closed_ = true;
+    core->cancelCalls();
+  }
+}
+
+void CustomCore::sessionAborting(SessionCore *s) {
+  for (auto &core : coresOf(s)) core->cancelCalls();
+}
+
+void CustomCore::sessionReleasing(SessionCore *s) {
+  for (auto &core : coresOf(s)) {
+    core->closed_ = true;
+    core->releaseAll();
+  }
+}
+
+void CustomCore::filterDestroyed(GF_Filter *f) {
+  std::shared_ptr<CustomCore> core;
+  {
+    std::lock_guard<std::mutex> lock(g_mx);
+    auto it = g_byFilter.find(f);
+    if (it == g_byFilter.end()) return;
+    core = it->second.lock();
+    g_byFilter.erase(it);
+    if (core) g_byId.erase(core->id_);
+  }
+  if (!core) return;
+  core->closed_ = true;
+  core->cancelCalls();
+  core->releaseAll();  // on the thread destroying the filter: nothing else runs it now
+  gpac.gf_filter_set_rt_udta(f, nullptr);
+}
+
+}  // namespace gts

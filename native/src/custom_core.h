@@ -1,0 +1,263 @@
+// The GPAC-facing half of a custom filter whose code runs in a worker thread (design.md §2, §3).
+//
+// GPAC calls configure_pid / process / process_event / reconfigure_output on one of its threads. That
+// thread prefetches the input packets (process), fills a Call, hands it to the worker's thread-safe
+// function and waits with a timeout. While it waits it serves the worker: synchronous *requests* (a call
+// that needs libgpac and an answer: newPck(size), reading PID properties …) run on the waiting thread, and
+// *intents* (forward, send, drop, setProp …, recorded by the worker without waiting) are applied by it, in
+// order, before each request and when the call ends. So every libgpac call for the filter happens on the
+// thread GPAC chose, and no JS value is ever touched here: this object holds none, and any thread may use
+// it under its mutexes.
+#pragma once
+#include <napi.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "custom_consts.h"
+#include "gpac_api.h"
+#include "slot.h"
+
+namespace gts {
+
+class SessionCore;
+
+/** A synchronous call the worker makes during a callback; run by the waiting GPAC thread. */
+struct Request {
+  std::function<void()> fn;
+  bool taken = false;  // the GPAC thread is running fn (the worker must not give up on it)
+  bool done = false;
+};
+
+/** One hand-off of a GPAC callback to the worker. Shared: a late completion writes into a Call nobody
+ *  waits on any more, which is harmless. */
+class Call {
+ public:
+  enum class Kind : uint8_t { Configure, Process, Event, Reconfigure };
+  enum class State : uint8_t { Pending, Done, Failed, Cancelled, TimedOut };
+
+  explicit Call(Kind k) : kind(k) {}
+  const Kind kind;
+
+  // Arguments, written by the GPAC thread before the call is posted, read by the worker.
+  uint32_t pid = 0;
+  bool isRemove = false;
+  bool isNew = false;
+  bool pidIsOutput = false;
+  const GF_FilterEvent *evt = nullptr;
+  std::vector<double> batch;  // input packets prefetched since the last process(): kPckFields each
+  std::vector<double> pids;   // per input PID: id, eos (0/1)
+  uint64_t seq = 0;
+
+  std::mutex mx;
+  std::condition_variable cv;
+  State state = State::Pending;
+  std::deque<Request *> requests;
+  double result = 0;
+  JsFailure failure;
+};
+
+/** Layout of one packet record in Call::batch (doubles). */
+enum PckField : uint32_t {
+  kPckId, kPckPid, kPckDts, kPckCts, kPckDur, kPckSap, kPckSize, kPckFlags, kPckByteOffset, kPckRoll, kPckCrypt,
+  kPckClock, kPckCarousel, kPckSeqnum, kPckDeps, kPckInterlaced, kPckTimescale, kPckFields
+};
+constexpr u32 kFlagStart = 1, kFlagEnd = 2, kFlagCorrupted = 4, kFlagSeek = 8, kFlagBlockingRef = 16, kFlagHasProps = 32,
+              kFlagFrameIfce = 64, kFlagFrameIfceGl = 128, kFlagHasData = 256;
+
+
+
+/** A packet the filter holds: an input packet we keep a reference on, or an output packet not sent yet. */
+struct PckSlot {
+  enum class Kind : uint8_t { Free, Input, Output, Dangling };
+  Kind kind = Kind::Free;
+  uint32_t gen = 1;
+  GF_FilterPacket *pck = nullptr;  // null while the intent creating it is not applied
+  uint32_t pid = 0;
+  bool queued = false;             // input: still in the host queue of its PID (not dropped by JS)
+  u8 *data = nullptr;              // payload when last looked at on the GPAC thread
+  u32 size = 0;
+  int views = 0;                   // external ArrayBuffers alive in the worker over `data`
+  double shared = 0;               // newPckShared: JS id of the pinned buffer (0 otherwise)
+};
+
+struct PidEntry {
+  GF_FilterPid *pid = nullptr;     // null while the newPid intent is not applied
+  bool output = false;
+  uint32_t queued = 0;             // input: packets in the host queue
+  bool stopPrefetch = false;       // a reconfiguration was met while prefetching
+};
+
+struct CustomOptions {
+  std::string name;        // plugin name, for messages
+  std::string file;        // plugin module, for messages
+  uint32_t timeoutMs = 10000;
+  uint32_t prefetch = 64;              // input packets prefetched per PID before a process() hand-off
+  uint32_t prefetchBytes = 8 << 20;    // … and at most this many payload bytes held per PID (one packet at least)
+  uint32_t inputBufferUs = 1000000;    // BUFFER_REQ sent on each new compressed input PID (0: none)
+};
+
+class CustomCore : public std::enable_shared_from_this<CustomCore> {
+ public:
+  /** gf_fs_new_filter + callbacks; registers the core. Main thread, session not running. */
+  static std::shared_ptr<CustomCore> create(const std::shared_ptr<SessionCore> &session, const std::string &name,
+                                            CustomOptions opts, GF_Err *err);
+  static std::shared_ptr<CustomCore> byId(uint64_t id);
+  ~CustomCore();
+  /** Installs the optional callbacks the plugin defines (process is always installed). Main thread. */
+  void installCallbacks(bool configure, bool event, bool reconfigure);
+  /** The plugin failed to load: the filter leaves the session, its callbacks do nothing. Main thread. */
+  void discard();
+
+  uint64_t id() const { return id_; }
+  GF_Filter *filter() const { return filter_; }
+  const CustomOptions &options() const { return opts_; }
+  std::shared_ptr<SessionCore> session() const { return session_.lock(); }
+  SessionCore *sessionRaw() const { return sessionRaw_; }
+  bool closed();
+
+  // ---------------------------------------------------------------- worker side (worker thread)
+  using PostFn = std::function<bool(const std::shared_ptr<Call> &)>;  // posts a call to the worker (false: gone)
+  using ReleaseFn = std::function<bool(double sharedId)>;             // posts a shared-buffer release
+  /** The worker attached: from now on callbacks are handed to it. */
+  void attachWorker(PostFn post, ReleaseFn release);
+  /** The worker is going away (its environment is torn down): fails the call in progress and later ones. */
+  void detachWorker(const std::string &why);
+  bool workerAttached();
+
+  /** The call the worker is running (the most recent open one), or null outside callbacks. */
+  std::shared_ptr<Call> openCall();
+  void callStarted(const std::shared_ptr<Call> &c);
+  /** Settles an open call (and forgets it); false if it was not open any more (timed out, cancelled). */
+  bool settle(uint64_t seq, bool ok, double result, JsFailure failure);
+
+  /** Records an intent; applied in order by a GPAC thread during the current or next callback. */
+  void intent(std::function<void()> fn);
+  /** Runs `fn` on the GPAC thread that waits on the open call (pending intents first). False if there is no
+   *  open call or it ended (timed out, cancelled): the caller throws. */
+  bool request(std::function<void()> fn);
+  /** reschedule() outside callbacks: asks GPAC for a process() call in `us` microseconds. */
+  void wake(uint32_t us);
+
+  // ids, allocated on any thread
+  uint32_t newOutputPid();
+  double allocPacket(PckSlot::Kind kind, uint32_t pid);
+  /** Copies the slot of packet `id` (false if unknown or released). */
+  bool slot(double id, PckSlot *out);
+  void viewAdded(double id);
+  void viewGone(double id);
+  /** Records a JS error (first one wins) and aborts the session. */
+  void fail(JsFailure f);
+  std::string origin(const char *callback) const;
+
+  // ---------------------------------------------------------------- GPAC thread (intents, requests)
+  GF_FilterPid *pidPtr(uint32_t id);
+  bool pidIsOutput(uint32_t id);
+  GF_FilterPacket *pck(double id);
+  PckSlot *slotLocked(double id);  // pckMx_ held by caller
+  /** Fills the slot of an output packet just made (or frees it when pck is null). */
+  void setPacket(double id, GF_FilterPacket *p, bool refreshData = true);
+  /** Forgets a packet: the caller already sent, discarded or released it in GPAC. */
+  void freePacket(double id);
+  void unrefPacket(double id);
+  void setOutputPid(uint32_t id, GF_FilterPid *pid);
+  void removeOutputPid(uint32_t id);
+  /** Drops packet `id` from its PID's host queue (JS dropped it); releases it unless JS still holds it. */
+  void dropPacket(double id, bool release);
+  /** Replays intents batched by the runtime: [op, a, b] triples (1 forward(opid, pck), 2 drop(pck, release),
+   *  3 send(pck)). GPAC thread. */
+  void applyTape(const std::vector<double> &ops);
+  /** A newPckShared packet: the destructor posts `sharedId` back to the worker. */
+  void trackShared(GF_FilterPacket *p, double sharedId);
+  std::mutex &packetMutex() { return pckMx_; }
+
+  // ---------------------------------------------------------------- session hooks (main thread)
+  /** The session is closing: calls in progress give up now. */
+  static void sessionClosing(SessionCore *s);
+  /** abort() without flush: calls in progress give up (a plugin stuck in one must not hold the run). */
+  static void sessionAborting(SessionCore *s);
+  /** The session's run is over and gf_fs_del follows: release every packet we hold. */
+  static void sessionReleasing(SessionCore *s);
+  /** GPAC destroys a filter (any thread): forgets it if it is one of ours. */
+  static void filterDestroyed(GF_Filter *f);
+  /** Shared packet destructor (any GPAC thread). */
+  static void sharedDestructor(GF_Filter *f, GF_FilterPid *pid, GF_FilterPacket *pck);
+
+  // statistics, for the benchmarks (relaxed atomics)
+  std::atomic<uint64_t> statCalls{0}, statPackets{0}, statRequests{0}, statIntents{0};
+
+ private:
+  CustomCore(const std::shared_ptr<SessionCore> &session, CustomOptions opts);
+
+  static GF_Err configureCb(GF_Filter *f, GF_FilterPid *pid, Bool is_remove);
+  static GF_Err processCb(GF_Filter *f);
+  static Bool eventCb(GF_Filter *f, const GF_FilterEvent *evt);
+  static GF_Err reconfigureCb(GF_Filter *f, GF_FilterPid *pid);
+
+  GF_Err onConfigure(GF_FilterPid *pid, bool isRemove);
+  GF_Err onProcess();
+  bool onEvent(const GF_FilterEvent *evt);
+  GF_Err onReconfigure(GF_FilterPid *pid);
+
+  /** Hands `call` to the worker and serves it until it settles. Returns the callback's result. */
+  double handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok);
+  bool waitAttached();
+  void drainIntents();
+  void prefetch();
+  void takeBatch(Call &c);
+  uint32_t inputPidId(GF_FilterPid *pid, bool create, bool *isNew);
+  void releaseInputPid(uint32_t id);
+  void releaseAll();
+  bool anyQueued();
+  uint64_t queuedBytesOf(uint32_t pid);
+  void cancelCalls();
+
+  std::weak_ptr<SessionCore> session_;
+  SessionCore *sessionRaw_;
+  GF_Filter *filter_ = nullptr;
+  uint64_t id_ = 0;
+  CustomOptions opts_;
+
+  // worker
+  std::mutex workerMx_;
+  std::condition_variable workerCv_;
+  bool attached_ = false;
+  bool workerGone_ = false;
+  std::string goneWhy_;
+  PostFn post_;
+  ReleaseFn release_;
+  std::vector<std::shared_ptr<Call>> open_;  // calls the worker has not settled (worker thread)
+  std::shared_ptr<Call> inFlight_;           // the call a GPAC thread waits on (workerMx_)
+  uint64_t nextSeq_ = 1;
+
+  std::atomic<bool> failed_{false};
+  std::atomic<bool> closed_{false};
+  bool servicing_ = false;    // a GPAC thread runs a request or intents (re-entrance guard)
+  bool prefetching_ = false;  // GPAC thread in prefetch()
+  uint32_t droppedThisCall_ = 0;
+
+  std::mutex intentMx_;
+  std::vector<std::function<void()>> intents_;
+  bool wakePosted_ = false;
+
+  std::mutex pidMx_;
+  std::unordered_map<uint32_t, PidEntry> pids_;
+  std::unordered_map<GF_FilterPid *, uint32_t> pidIds_;
+  std::vector<uint32_t> inputOrder_;  // input PIDs in connection order
+  uint32_t nextPid_ = 1;
+
+  std::mutex pckMx_;
+  std::vector<PckSlot> slots_;
+  std::vector<uint32_t> freeSlots_;
+  std::unordered_map<GF_FilterPacket *, double> shared_;  // shared packets out, for the destructor
+  std::vector<double> batch_;  // prefetched packets not handed to JS yet (GPAC thread)
+};
+
+}  // namespace gts

@@ -1,0 +1,349 @@
+// The hand-off of GPAC's callbacks for a custom filter (custom_core.h): GPAC's thread prefetches input
+// packets, posts a Call to the plugin's worker and serves it (requests, intents) until it settles or
+// times out.
+#include <chrono>
+#include <cstring>
+
+#include "custom_core.h"
+#include "session_core.h"
+
+namespace gts {
+namespace {
+
+inline double ts(u64 v) { return v == kNoTs ? -1 : static_cast<double>(v); }
+
+}  // namespace
+
+// ==================================================================== hand-off
+
+double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
+  *ok = false;
+  if (failed_ || closed_) return 0;
+  if (servicing_) {
+    fail({origin(what), "Error",
+          std::string("GPAC called ") + what + " while serving a request of the plugin (re-entrant callbacks are not supported)", "", ""});
+    return 0;
+  }
+  if (!waitAttached()) return 0;
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    if (workerGone_ || !post_ || closed_) {
+      if (!closed_) fail({origin(what), "Error", goneWhy_.empty() ? "the plugin's worker is gone" : goneWhy_, "", ""});
+      return 0;
+    }
+    call->seq = nextSeq_++;
+    inFlight_ = call;
+    // Posted under the lock: detachWorker releases the thread-safe function under it too.
+    if (!post_(call)) {
+      inFlight_.reset();
+      fail({origin(what), "Error", "the plugin's worker is gone (its event queue is closed)", "", ""});
+      return 0;
+    }
+  }
+  statCalls.fetch_add(1, std::memory_order_relaxed);
+
+  const auto timeout = std::chrono::milliseconds(opts_.timeoutMs);
+  std::unique_lock<std::mutex> lock(call->mx);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    call->cv.wait_until(lock, deadline, [&] { return call->state != Call::State::Pending || !call->requests.empty(); });
+    if (!call->requests.empty()) {
+      Request *r = call->requests.front();
+      call->requests.pop_front();
+      r->taken = true;
+      lock.unlock();
+      servicing_ = true;
+      drainIntents();  // in order: what the plugin did before asking
+      r->fn();
+      servicing_ = false;
+      statRequests.fetch_add(1, std::memory_order_relaxed);
+      lock.lock();
+      r->done = true;
+      call->cv.notify_all();
+      deadline = std::chrono::steady_clock::now() + timeout;  // the plugin is alive: the timeout is for hangs
+      continue;
+    }
+    if (call->state != Call::State::Pending) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      call->state = Call::State::TimedOut;
+      call->cv.notify_all();
+      break;
+    }
+  }
+  Call::State st = call->state;
+  double result = call->result;
+  JsFailure failure = call->failure;
+  lock.unlock();
+  {
+    std::lock_guard<std::mutex> wl(workerMx_);
+    inFlight_.reset();
+  }
+  if (st != Call::State::Cancelled) {
+    servicing_ = true;
+    drainIntents();
+    servicing_ = false;
+  }
+  switch (st) {
+    case Call::State::Done:
+      *ok = true;
+      return result;
+    case Call::State::Failed:
+      if (failure.origin.empty()) failure.origin = origin(what);
+      fail(std::move(failure));
+      return 0;
+    case Call::State::TimedOut:
+      fail({origin(what), "TimeoutError",
+            "plugin '" + opts_.name + "' did not complete " + what + " within " + std::to_string(opts_.timeoutMs) +
+                " ms (an endless loop, or a promise that never settles?)",
+            "", ""});
+      return 0;
+    default:
+      return 0;  // cancelled: the session is closing
+  }
+}
+
+void CustomCore::cancelCalls() {
+  std::vector<std::shared_ptr<Call>> calls;
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    calls = open_;
+    if (inFlight_) calls.push_back(inFlight_);
+  }
+  workerCv_.notify_all();
+  for (auto &c : calls) {
+    std::lock_guard<std::mutex> lock(c->mx);
+    if (c->state != Call::State::Pending) continue;
+    c->state = Call::State::Cancelled;
+    c->cv.notify_all();
+  }
+}
+
+// ==================================================================== GPAC callbacks
+
+GF_Err CustomCore::configureCb(GF_Filter *f, GF_FilterPid *pid, Bool is_remove) {
+  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+  return core ? core->onConfigure(pid, is_remove != GF_FALSE) : GF_BAD_PARAM;
+}
+
+GF_Err CustomCore::processCb(GF_Filter *f) {
+  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+  return core ? core->onProcess() : GF_BAD_PARAM;
+}
+
+Bool CustomCore::eventCb(GF_Filter *f, const GF_FilterEvent *evt) {
+  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+  return core && core->onEvent(evt) ? GF_TRUE : GF_FALSE;
+}
+
+GF_Err CustomCore::reconfigureCb(GF_Filter *f, GF_FilterPid *pid) {
+  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+  return core ? core->onReconfigure(pid) : GF_BAD_PARAM;
+}
+
+void CustomCore::prefetch() {
+  prefetching_ = true;
+  std::vector<uint32_t> order;
+  {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    order = inputOrder_;
+    for (uint32_t id : order) pids_[id].stopPrefetch = false;
+  }
+  for (uint32_t id : order) {
+    uint64_t queuedBytes = queuedBytesOf(id);
+    for (;;) {
+      GF_FilterPid *pid;
+      {
+        std::lock_guard<std::mutex> lock(pidMx_);
+        auto it = pids_.find(id);
+        if (it == pids_.end() || it->second.stopPrefetch || it->second.queued >= opts_.prefetch || !it->second.pid) break;
+        pid = it->second.pid;
+      }
+      // May call configure_pid (a property change at this packet) or process_event (info update) right here.
+      if (queuedBytes >= opts_.prefetchBytes) break;  // at least one packet, then at most this much held
+      GF_FilterPacket *p = gpac.gf_filter_pid_get_packet(pid);
+      if (!p || failed_ || closed_) break;
+      bool blocking = gpac.gf_filter_pck_is_blocking_ref(p) != GF_FALSE;
+      GF_FilterPacket *ref = p;
+      gpac.gf_filter_pck_ref(&ref);  // now the packet itself, not this PID's instance of it
+      gpac.gf_filter_pid_drop_packet(pid);
+
+      double rec[kPckFields];
+      double pckId = allocPacket(PckSlot::Kind::Input, id);
+      u32 size = 0;
+      const u8 *data = gpac.gf_filter_pck_get_data(ref, &size);
+      {
+        std::lock_guard<std::mutex> lock(pckMx_);
+        PckSlot *s = slotLocked(pckId);
+        s->pck = ref;
+        s->queued = true;
+        s->data = const_cast<u8 *>(data);
+        s->size = size;
+      }
+      {
+        std::lock_guard<std::mutex> lock(pidMx_);
+        pids_[id].queued++;
+      }
+      Bool start = GF_FALSE, end = GF_FALSE;
+      gpac.gf_filter_pck_get_framing(ref, &start, &end);
+      u32 flags = (start ? kFlagStart : 0) | (end ? kFlagEnd : 0) | (gpac.gf_filter_pck_get_corrupted(ref) ? kFlagCorrupted : 0) |
+                  (gpac.gf_filter_pck_get_seek_flag(ref) ? kFlagSeek : 0) | (blocking ? kFlagBlockingRef : 0) |
+                  (gpac.gf_filter_pck_has_properties(ref) ? kFlagHasProps : 0) | (data ? kFlagHasData : 0);
+      if (GF_FilterFrameInterface *fi = gpac.gf_filter_pck_get_frame_interface(ref)) {
+        flags |= kFlagFrameIfce;
+        if (fi->get_gl_texture) flags |= kFlagFrameIfceGl;
+      }
+      u64 bo = gpac.gf_filter_pck_get_byte_offset(ref);
+      rec[kPckId] = pckId;
+      rec[kPckPid] = id;
+      rec[kPckDts] = ts(gpac.gf_filter_pck_get_dts(ref));
+      rec[kPckCts] = ts(gpac.gf_filter_pck_get_cts(ref));
+      rec[kPckDur] = gpac.gf_filter_pck_get_duration(ref);
+      rec[kPckSap] = gpac.gf_filter_pck_get_sap(ref);
+      rec[kPckSize] = size;
+      queuedBytes += size;
+      rec[kPckFlags] = flags;
+      rec[kPckByteOffset] = bo == kNoBo ? -1 : static_cast<double>(bo);
+      rec[kPckRoll] = gpac.gf_filter_pck_get_roll_info(ref);
+      rec[kPckCrypt] = gpac.gf_filter_pck_get_crypt_flags(ref);
+      rec[kPckClock] = gpac.gf_filter_pck_get_clock_type(ref);
+      rec[kPckCarousel] = gpac.gf_filter_pck_get_carousel_version(ref);
+      rec[kPckSeqnum] = gpac.gf_filter_pck_get_seq_num(ref);
+      rec[kPckDeps] = gpac.gf_filter_pck_get_dependency_flags(ref);
+      rec[kPckInterlaced] = gpac.gf_filter_pck_get_interlaced(ref);
+      rec[kPckTimescale] = gpac.gf_filter_pck_get_timescale(ref);
+      batch_.insert(batch_.end(), rec, rec + kPckFields);
+      statPackets.fetch_add(1, std::memory_order_relaxed);
+      if (blocking) break;  // a blocking reference holds its producer: never keep more than one
+    }
+  }
+  prefetching_ = false;
+}
+
+void CustomCore::takeBatch(Call &c) {
+  c.batch.swap(batch_);
+  batch_.clear();
+  std::vector<std::pair<uint32_t, GF_FilterPid *>> ins;
+  {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    for (uint32_t id : inputOrder_) {
+      auto it = pids_.find(id);
+      if (it != pids_.end() && it->second.pid) ins.emplace_back(id, it->second.pid);
+    }
+  }
+  for (auto &in : ins) {
+    c.pids.push_back(in.first);
+    c.pids.push_back(gpac.gf_filter_pid_is_eos(in.second) ? 1 : 0);
+  }
+}
+
+GF_Err CustomCore::onProcess() {
+  if (failed_) return GF_SCRIPT_ERROR;
+  if (closed_) return GF_EOS;
+  drainIntents();  // made outside callbacks (timers, finalizers)
+  prefetch();
+  if (failed_) return GF_SCRIPT_ERROR;
+  auto call = std::make_shared<Call>(Call::Kind::Process);
+  takeBatch(*call);
+  droppedThisCall_ = 0;
+  bool ok;
+  double r = handoff(call, "process()", &ok);
+  if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+  // Packets the plugin left in the host queue were dropped from GPAC's: GPAC will not call process() for
+  // them. Ask for a call when the plugin made progress, or when its outputs can take more (what GPAC
+  // itself does for packets left pending).
+  if (anyQueued()) {
+    bool again = droppedThisCall_ > 0;
+    if (!again) {
+      u32 n = gpac.gf_filter_get_opid_count(filter_), blocked = 0;
+      for (u32 i = 0; i < n; i++)
+        if (gpac.gf_filter_pid_would_block(gpac.gf_filter_get_opid(filter_, i))) blocked++;
+      again = n > 0 && blocked < n;
+    }
+    if (again) gpac.gf_filter_post_process_task(filter_);
+  }
+  return static_cast<GF_Err>(static_cast<int>(r));
+}
+
+GF_Err CustomCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
+  if (failed_ || closed_) {
+    if (isRemove) {
+      bool isNew;
+      if (uint32_t id = inputPidId(pid, false, &isNew)) releaseInputPid(id);
+      return GF_OK;
+    }
+    return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+  }
+  bool ok;
+  if (prefetching_ && anyQueued()) {
+    // A property change met while prefetching (gf_filter_pid_get_packet calls configure_pid at the first
+    // packet with the new properties): the plugin sees the packets before the change first, in a process()
+    // of their own, then configurePid(), then the packets after it — GPAC's order.
+    auto flush = std::make_shared<Call>(Call::Kind::Process);
+    takeBatch(*flush);
+    handoff(flush, "process()", &ok);
+    if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+  }
+  bool isNew;
+  uint32_t id = inputPidId(pid, !isRemove, &isNew);
+  if (!id) return GF_OK;
+  if (prefetching_) {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    pids_[id].stopPrefetch = true;
+  }
+  const GF_PropertyValue *codec = isNew && opts_.inputBufferUs ? gpac.gf_filter_pid_get_property(pid, GF_PROP_PID_CODECID) : nullptr;
+  if (codec && codec->value.uint != GF_CODECID_RAW) {
+    // Amortising the hand-off needs several packets queued per process(): ask the PID's source for a
+    // deeper buffer than GPAC's default (a plugin's own BUFFER_REQ, sent later, overrides this one). Not for
+    // raw media, whose frames are large: GPAC's few-frame buffers stay.
+    GF_FilterEvent evt;
+    memset(&evt, 0, sizeof evt);
+    evt.base.type = GF_FEVT_BUFFER_REQ;
+    evt.base.on_pid = pid;
+    evt.buffer_req.max_buffer_us = opts_.inputBufferUs;
+    evt.buffer_req.pid_only = GF_TRUE;
+    gpac.gf_filter_pid_send_event(pid, &evt);
+  }
+  auto call = std::make_shared<Call>(Call::Kind::Configure);
+  call->pid = id;
+  call->isRemove = isRemove;
+  call->isNew = isNew;
+  double r = handoff(call, "configurePid()", &ok);
+  if (isRemove || (ok && r < 0 && isNew)) releaseInputPid(id);
+  if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_OK;
+  return static_cast<GF_Err>(static_cast<int>(r));
+}
+
+bool CustomCore::onEvent(const GF_FilterEvent *evt) {
+  if (failed_ || closed_) return false;
+  auto call = std::make_shared<Call>(Call::Kind::Event);
+  call->evt = evt;
+  if (evt->base.on_pid) {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    auto it = pidIds_.find(evt->base.on_pid);
+    if (it != pidIds_.end()) {
+      call->pid = it->second;
+      call->pidIsOutput = pids_[it->second].output;
+    }
+  }
+  bool ok;
+  double r = handoff(call, "processEvent()", &ok);
+  return ok && r != 0;
+}
+
+GF_Err CustomCore::onReconfigure(GF_FilterPid *pid) {
+  if (failed_) return GF_SCRIPT_ERROR;
+  if (closed_) return GF_EOS;
+  auto call = std::make_shared<Call>(Call::Kind::Reconfigure);
+  {
+    std::lock_guard<std::mutex> lock(pidMx_);
+    auto it = pidIds_.find(pid);
+    call->pid = it == pidIds_.end() ? 0 : it->second;
+    call->pidIsOutput = true;
+  }
+  bool ok;
+  double r = handoff(call, "reconfigureOutput()", &ok);
+  if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+  return static_cast<GF_Err>(static_cast<int>(r));
+}
+
+}  // namespace gts

@@ -1,0 +1,402 @@
+#include "custom_worker.h"
+
+#include <cstring>
+
+#include "addon.h"
+#include "custom_args.h"
+#include "custom_props.h"
+#include "events.h"
+#include "props.h"
+#include "reflect.h"
+#include "util.h"
+
+namespace gts {
+namespace {
+
+const napi_type_tag kCustomWorkerTag = {0x91d3a2c47e5b0f18ULL, 0x4c8e1f6a3b2d7095ULL};
+
+/** What a callback's throw becomes. A value that cannot be read means the worker's JS is being torn
+ *  down under the call (process.exit() in the plugin, or Worker.terminate()). */
+JsFailure callFailure(Napi::Env env, const Napi::Error &e) {
+  // Setting a property runs no JS but needs a JS-capable environment: it fails once the worker is exiting.
+  napi_value probe;
+  bool canRunJs = napi_create_object(env, &probe) == napi_ok &&
+                  napi_set_named_property(env, probe, "x", probe) == napi_ok;
+  Napi::Value v = e.Value();
+  if (!canRunJs || v.IsEmpty() || v.IsUndefined())
+    return {"", "Error", "the plugin's worker is exiting (process.exit() or terminate()) while running the callback", "", ""};
+  return serializeJsError(env, v, "");
+}
+
+}  // namespace
+
+void ViewTable::gone(uint64_t key) {
+  auto it = live.find(key);
+  if (it == live.end()) return;
+  double id = it->second;
+  live.erase(it);
+  if (auto c = core.lock()) c->viewGone(id);
+}
+
+// ==================================================================== hand-off, worker side
+
+void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg) {
+  std::unique_ptr<WorkerMsg> m(msg);
+  auto core = ctx ? ctx->core.lock() : nullptr;
+  if (env == nullptr || !core) {
+    // The worker is going away: a GPAC thread may be waiting on this call, fail it now.
+    if (m->call) {
+      std::lock_guard<std::mutex> lock(m->call->mx);
+      if (m->call->state == Call::State::Pending) {
+        m->call->state = Call::State::Failed;
+        m->call->failure = {"", "Error", "the plugin's worker exited before it could run the callback", "", ""};
+        m->call->cv.notify_all();
+      }
+    }
+    return;
+  }
+  Napi::HandleScope scope(env);
+  if (m->type == WorkerMsg::Type::Release) {
+    try {
+      dispatch.Call({Napi::String::New(env, "release"), Napi::Number::New(env, m->sharedId)});
+    } catch (const Napi::Error &e) {
+      core->fail(serializeJsError(env, e.Value(), core->origin("packetRelease()")));
+    }
+    return;
+  }
+  std::shared_ptr<Call> call = m->call;
+  std::vector<napi_value> args;
+  try {
+    // Arguments are built under the call's lock and only while it is pending: a call that timed out may
+    // point at an event GPAC has freed since.
+    std::lock_guard<std::mutex> lock(call->mx);
+    if (call->state != Call::State::Pending) return;
+    Napi::Number seq = Napi::Number::New(env, static_cast<double>(call->seq));
+    switch (call->kind) {
+      case Call::Kind::Configure:
+        args = {Napi::String::New(env, "configure"), seq, Napi::Number::New(env, call->pid), Napi::Boolean::New(env, call->isRemove),
+                Napi::Boolean::New(env, call->isNew)};
+        break;
+      case Call::Kind::Process: {
+        Napi::Value batch = env.Null();
+        if (!call->batch.empty()) {
+          auto ab = Napi::ArrayBuffer::New(env, call->batch.size() * sizeof(double));
+          memcpy(ab.Data(), call->batch.data(), call->batch.size() * sizeof(double));
+          batch = Napi::Float64Array::New(env, call->batch.size(), ab, 0);
+        }
+        auto pab = Napi::ArrayBuffer::New(env, call->pids.size() * sizeof(double));
+        if (!call->pids.empty()) memcpy(pab.Data(), call->pids.data(), call->pids.size() * sizeof(double));
+        args = {Napi::String::New(env, "process"), seq, batch, Napi::Float64Array::New(env, call->pids.size(), pab, 0)};
+        break;
+      }
+      case Call::Kind::Event: {
+        const GF_FilterEvent *evt = call->evt;
+        u32 type = evt->base.type;
+        const GpacEventMember *mem = eventMember(type);
+        Napi::Object o = mem ? structToJs(env, *mem->info, evt) : Napi::Object::New(env);
+        o.Set("type", Napi::Number::New(env, type));
+        const char *name = gpac.gf_filter_event_name(static_cast<GF_FEventType>(type));
+        o.Set("name", name ? Napi::Value(Napi::String::New(env, name)) : env.Null());
+        o.Delete("onPid");
+        args = {Napi::String::New(env, "event"), seq, o, Napi::Number::New(env, call->pid), Napi::Boolean::New(env, call->pidIsOutput)};
+        break;
+      }
+      case Call::Kind::Reconfigure:
+        args = {Napi::String::New(env, "reconfigure"), seq, Napi::Number::New(env, call->pid)};
+        break;
+    }
+  } catch (const Napi::Error &e) {
+    core->callStarted(call);
+    core->settle(call->seq, false, 0, callFailure(env, e));
+    return;
+  }
+  core->callStarted(call);
+  try {
+    dispatch.Call(args);  // the runtime settles the call (complete/fail), now or when a promise settles
+  } catch (const Napi::Error &e) {
+    core->settle(call->seq, false, 0, callFailure(env, e));
+  }
+}
+
+// ==================================================================== class
+
+Napi::Function CustomWorker::Define(Napi::Env env) {
+  return DefineClass(env, "NativeCustomWorker",
+                     {
+                         InstanceMethod<&CustomWorker::Complete>("complete"),
+                         InstanceMethod<&CustomWorker::Fail>("fail"),
+                         InstanceMethod<&CustomWorker::ReportError>("reportError"),
+                         InstanceMethod<&CustomWorker::Stats>("stats"),
+                         InstanceMethod<&CustomWorker::Close>("close"),
+                         InstanceMethod<&CustomWorker::NewPid>("newPid"),
+                         InstanceMethod<&CustomWorker::FilterCall>("filterCall"),
+                         InstanceMethod<&CustomWorker::FilterQuery>("filterQuery"),
+                         InstanceMethod<&CustomWorker::Flush>("flush"),
+                         InstanceMethod<&CustomWorker::PidQuery>("pidQuery"),
+                         InstanceMethod<&CustomWorker::PidSet>("pidSet"),
+                         InstanceMethod<&CustomWorker::PidProp>("pidProp"),
+                         InstanceMethod<&CustomWorker::PidProps>("pidProps"),
+                         InstanceMethod<&CustomWorker::PidSetProp>("pidSetProp"),
+                         InstanceMethod<&CustomWorker::PidCopyProps>("pidCopyProps"),
+                         InstanceMethod<&CustomWorker::PidResetProps>("pidResetProps"),
+                         InstanceMethod<&CustomWorker::PidSendEvent>("pidSendEvent"),
+                         InstanceMethod<&CustomWorker::PidQueryCap>("pidQueryCap"),
+                         InstanceMethod<&CustomWorker::PidNegotiateCap>("pidNegotiateCap"),
+                         InstanceMethod<&CustomWorker::PckDrop>("pckDrop"),
+                         InstanceMethod<&CustomWorker::ApplyTape>("applyTape"),
+                         InstanceMethod<&CustomWorker::PckRelease>("pckRelease"),
+                         InstanceMethod<&CustomWorker::PckView>("pckView"),
+                         InstanceMethod<&CustomWorker::PckDetach>("pckDetach"),
+                         InstanceMethod<&CustomWorker::PckAddress>("pckAddress"),
+                         InstanceMethod<&CustomWorker::PckInfo>("pckInfo"),
+                         InstanceMethod<&CustomWorker::PckProp>("pckProp"),
+                         InstanceMethod<&CustomWorker::PckProps>("pckProps"),
+                         InstanceMethod<&CustomWorker::NewPck>("newPck"),
+                         InstanceMethod<&CustomWorker::NewPckRef>("newPckRef"),
+                         InstanceMethod<&CustomWorker::NewPckCopy>("newPckCopy"),
+                         InstanceMethod<&CustomWorker::NewPckShared>("newPckShared"),
+                         InstanceMethod<&CustomWorker::Forward>("forward"),
+                         InstanceMethod<&CustomWorker::PckSet>("pckSet"),
+                         InstanceMethod<&CustomWorker::PckSetProp>("pckSetProp"),
+                         InstanceMethod<&CustomWorker::PckMergeProps>("pckMergeProps"),
+                         InstanceMethod<&CustomWorker::PckOp>("pckOp"),
+                     });
+}
+
+Napi::Value CustomWorker::Attach(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  GpacAddon *addon = env.GetInstanceData<GpacAddon>();
+  addon->CheckOpen(env, "attachCustom");
+  double id = idArg(info, 0, "attachCustom: custom filter id");
+  if (info.Length() < 2 || !info[1].IsFunction()) throwType(env, "attachCustom: expected a dispatch function, received " + describe(info[1]));
+  auto core = CustomCore::byId(static_cast<uint64_t>(id));
+  if (!core) throwState(env, "attachCustom: no custom filter " + std::to_string(static_cast<uint64_t>(id)) + " (its session was closed?)");
+  if (core->workerAttached()) throwState(env, "attachCustom: custom filter " + std::to_string(static_cast<uint64_t>(id)) + " already has a worker");
+  // A tagged plain object as the constructor's token (an External would allocate a native wrapper that
+  // Node frees only on garbage collection, which may never come before the worker exits).
+  Napi::Object token = Napi::Object::New(env);
+  token.TypeTag(&kCtorTokenTag);
+  Napi::Object obj = addon->customWorkerCtor.New({token});
+  CustomWorker *w = Napi::ObjectWrap<CustomWorker>::Unwrap(obj);
+  w->core_ = core;
+  w->env_ = env;
+  w->views_ = std::make_shared<ViewTable>();
+  w->views_->core = core;
+  auto *ctx = new WorkerCtx{core};
+  w->tsfn_ = WorkerTsfn::New(
+      env, info[1].As<Napi::Function>(), "gpac-ts plugin " + core->options().name, 0, 1, ctx,
+      [](Napi::Env, void *, WorkerCtx *c) { delete c; }, static_cast<void *>(nullptr));
+  w->tsfnOpen_ = true;
+  WorkerTsfn tsfn = w->tsfn_;
+  core->attachWorker(
+      [tsfn](const std::shared_ptr<Call> &c) mutable {
+        auto *msg = new WorkerMsg{WorkerMsg::Type::Call, c};
+        if (tsfn.NonBlockingCall(msg) != napi_ok) {
+          delete msg;
+          return false;
+        }
+        return true;
+      },
+      [tsfn](double sid) mutable {
+        auto *msg = new WorkerMsg{WorkerMsg::Type::Release, nullptr, sid};
+        if (tsfn.NonBlockingCall(msg) != napi_ok) {
+          delete msg;
+          return false;
+        }
+        return true;
+      });
+  // Runs before the thread-safe function's own cleanup (hooks run in reverse order): GPAC threads stop
+  // posting to it, and a call in progress fails, before it goes away.
+  napi_add_env_cleanup_hook(env, &CustomWorker::EnvCleanup, w);
+  w->cleanupHooked_ = true;
+  return obj;
+}
+
+CustomWorker::CustomWorker(const Napi::CallbackInfo &info) : Napi::ObjectWrap<CustomWorker>(info) {
+  if (info.Length() < 1 || !info[0].IsObject() || !info[0].As<Napi::Object>().CheckTypeTag(&kCtorTokenTag))
+    throwType(info.Env(), "NativeCustomWorker objects come from attachCustom()");
+  info.This().As<Napi::Object>().TypeTag(&kCustomWorkerTag);
+}
+
+CustomWorker::~CustomWorker() {
+  if (cleanupHooked_) napi_remove_env_cleanup_hook(env_, &CustomWorker::EnvCleanup, this);
+  Detach("the plugin's worker released its native side");
+}
+
+void CustomWorker::EnvCleanup(void *arg) {
+  auto *w = static_cast<CustomWorker *>(arg);
+  w->cleanupHooked_ = false;
+  w->Detach("the plugin's worker thread exited");
+}
+
+void CustomWorker::Detach(const std::string &why) {
+  if (!core_) return;
+  core_->detachWorker(why);  // clears the post functions under the core's lock: no GPAC thread uses tsfn_ after
+  if (tsfnOpen_) {
+    tsfnOpen_ = false;
+    tsfn_.Release();
+  }
+  core_.reset();
+}
+
+std::shared_ptr<CustomCore> CustomWorker::Core(Napi::Env env, const char *op) {
+  if (!core_) throwState(env, std::string(op) + ": the plugin is detached from its filter", "ERR_GPAC_CLOSED");
+  if (core_->closed()) throwState(env, std::string(op) + ": the filter's session is closed", "ERR_GPAC_CLOSED");
+  return core_;
+}
+
+void CustomWorker::Request(Napi::Env env, const char *op, std::function<void()> fn) {
+  auto core = Core(env, op);
+  if (!core->request(std::move(fn))) {
+    if (core->closed()) throwState(env, std::string(op) + ": the filter's session is closed", "ERR_GPAC_CLOSED");
+    throwState(env,
+               std::string(op) + " needs GPAC and can only be called during a callback (configurePid, process, processEvent, reconfigureOutput) "
+                                 "that is still running (not timed out)",
+               "ERR_GPAC_NOT_IN_CALLBACK");
+  }
+}
+
+GF_FilterPid *CustomWorker::PidOf(uint32_t id) { return core_ ? core_->pidPtr(id) : nullptr; }
+
+// ==================================================================== lifecycle
+
+Napi::Value CustomWorker::Complete(const Napi::CallbackInfo &info) {
+  double seq = idArg(info, 0, "complete: call");
+  double v = numArg(info, 1);
+  if (core_) core_->settle(static_cast<uint64_t>(seq), true, v, {});
+  return info.Env().Undefined();
+}
+
+Napi::Value CustomWorker::Fail(const Napi::CallbackInfo &info) {
+  double seq = idArg(info, 0, "fail: call");
+  JsFailure f = serializeJsError(info.Env(), info.Length() > 1 ? info[1] : info.Env().Undefined(), "");
+  if (core_) core_->settle(static_cast<uint64_t>(seq), false, 0, std::move(f));
+  return info.Env().Undefined();
+}
+
+Napi::Value CustomWorker::ReportError(const Napi::CallbackInfo &info) {
+  if (!core_) return info.Env().Undefined();
+  std::string origin = strArg(info, 1);
+  core_->fail(serializeJsError(info.Env(), info.Length() > 0 ? info[0] : info.Env().Undefined(), core_->origin(origin.c_str())));
+  return info.Env().Undefined();
+}
+
+Napi::Value CustomWorker::Stats(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  if (!core_) return o;
+  o.Set("calls", Napi::Number::New(env, static_cast<double>(core_->statCalls.load())));
+  o.Set("packets", Napi::Number::New(env, static_cast<double>(core_->statPackets.load())));
+  o.Set("requests", Napi::Number::New(env, static_cast<double>(core_->statRequests.load())));
+  o.Set("intents", Napi::Number::New(env, static_cast<double>(core_->statIntents.load())));
+  return o;
+}
+
+Napi::Value CustomWorker::Close(const Napi::CallbackInfo &info) {
+  Detach("the plugin closed its native side");
+  return info.Env().Undefined();
+}
+
+// ==================================================================== filter
+
+Napi::Value CustomWorker::NewPid(const Napi::CallbackInfo &info) {
+  auto core = Core(info.Env(), "newPid");
+  uint32_t id = core->newOutputPid();
+  CustomCore *c = core.get();
+  core->intent([c, id] {
+    GF_FilterPid *pid = gpac.gf_filter_pid_new(c->filter());
+    c->setOutputPid(id, pid);
+  });
+  return Napi::Number::New(info.Env(), id);
+}
+
+// filterCall(op, a, b, c): fire-and-forget filter-level calls.
+Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::string op = strArg(info, 0);
+  auto core = Core(env, op.c_str());
+  CustomCore *c = core.get();
+  if (op == "reschedule") {
+    double us = numArg(info, 1);
+    if (!core->openCall()) {
+      // Outside callbacks: GPAC's reschedule is made for that (it posts a process task).
+      core->wake(us < 0 ? 0 : static_cast<u32>(us));
+      return env.Undefined();
+    }
+    core->intent([c, us] {
+      if (us < 0)
+        gpac.gf_filter_post_process_task(c->filter());
+      else
+        gpac.gf_filter_ask_rt_reschedule(c->filter(), static_cast<u32>(us));
+    });
+  } else if (op == "status") {
+    std::string text = strArg(info, 1);
+    u32 pct = static_cast<u32>(numArg(info, 2));
+    core->intent([c, text, pct] { gpac.gf_filter_update_status(c->filter(), pct, text.empty() ? nullptr : const_cast<char *>(text.c_str())); });
+  } else if (op == "failure") {
+    GF_Err e = static_cast<GF_Err>(static_cast<int>(numArg(info, 1)));
+    int type = static_cast<int>(numArg(info, 2));
+    core->intent([c, e, type] {
+      if (type == 1 || type == 2)
+        gpac.gf_filter_notification_failure(c->filter(), e, type == 2 ? GF_TRUE : GF_FALSE);
+      else
+        gpac.gf_filter_setup_failure(c->filter(), e);
+    });
+  } else if (op == "sticky") {
+    core->intent([c] { gpac.gf_filter_make_sticky(c->filter()); });
+  } else if (op == "preventBlocking") {
+    bool b = boolArg(info, 1);
+    core->intent([c, b] { gpac.gf_filter_prevent_blocking(c->filter(), b ? GF_TRUE : GF_FALSE); });
+  } else if (op == "blockEos") {
+    bool b = boolArg(info, 1);
+    core->intent([c, b] { gpac.gf_filter_block_eos(c->filter(), b ? GF_TRUE : GF_FALSE); });
+  } else if (op == "maxPids") {
+    u32 n = static_cast<u32>(numArg(info, 1));
+    core->intent([c, n] { gpac.gf_filter_set_max_extra_input_pids(c->filter(), n); });
+  } else if (op == "hintClock") {
+    u64 us = static_cast<u64>(numArg(info, 1));
+    GF_Fraction64 mt;
+    mt.num = static_cast<s64>(numArg(info, 2));
+    mt.den = static_cast<u64>(numArg(info, 3));
+    core->intent([c, us, mt] { gpac.gf_filter_hint_single_clock(c->filter(), us, mt); });
+  } else {
+    throwType(env, "filterCall: unknown operation " + op);
+  }
+  return env.Undefined();
+}
+
+Napi::Value CustomWorker::FilterQuery(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::string what = strArg(info, 0);
+  GF_Filter *f = Core(env, what.c_str())->filter();
+  u64 a = 0;
+  u32 b = 0, d = 0;
+  GF_Fraction64 frac{0, 0};
+  Request(env, what.c_str(), [&] {
+    if (what == "blockEnabled") a = gpac.gf_filter_block_enabled(f);
+    else if (what == "outputBuffer" || what == "playoutBuffer") gpac.gf_filter_get_output_buffer_max(f, &b, &d);
+    else if (what == "sinksDone") a = gpac.gf_filter_all_sinks_done(f);
+    else if (what == "nbEvtsQueued") a = gpac.gf_filter_get_num_events_queued(f);
+    else if (what == "clockHintTime" || what == "clockHintMediatime") gpac.gf_filter_get_clock_hint(f, &a, &frac);
+    else if (what == "connectionsPending") a = gpac.gf_filter_connections_pending(f);
+    else if (what == "nbOpid") a = gpac.gf_filter_get_opid_count(f);
+    else if (what == "nbIpid") a = gpac.gf_filter_get_ipid_count(f);
+  });
+  if (what == "outputBuffer") return Napi::Number::New(env, b);
+  if (what == "playoutBuffer") return Napi::Number::New(env, d);
+  if (what == "blockEnabled" || what == "sinksDone" || what == "connectionsPending") return Napi::Boolean::New(env, a != 0);
+  if (what == "clockHintMediatime") {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("num", Napi::BigInt::New(env, static_cast<int64_t>(frac.num)));
+    o.Set("den", Napi::BigInt::New(env, static_cast<uint64_t>(frac.den)));
+    return o;
+  }
+  return u64Value(env, a);
+}
+
+Napi::Value CustomWorker::Flush(const Napi::CallbackInfo &info) {
+  Request(info.Env(), "flush", [] {});
+  return info.Env().Undefined();
+}
+
+}  // namespace gts

@@ -1,0 +1,405 @@
+// Worker-side packet methods of custom filters (FilterPacket in src/custom/filter-packet.ts): zero-copy
+// payload views, the six ways to make an output packet, attribute and property writes (intents), reads
+// (requests), and the batched intents of the runtime (applyTape).
+#include <cstring>
+
+#include "custom_args.h"
+#include "custom_props.h"
+#include "custom_worker.h"
+
+namespace gts {
+
+// ==================================================================== packets
+
+Napi::Value CustomWorker::PckDrop(const Napi::CallbackInfo &info) {
+  double id = idArg(info, 0, "dropPacket");
+  bool release = boolArg(info, 1);
+  auto core = Core(info.Env(), "dropPacket");
+  CustomCore *c = core.get();
+  core->intent([c, id, release] { c->dropPacket(id, release); });
+  return info.Env().Undefined();
+}
+
+// applyTape([op, a, b, …]): the hottest intents, batched by the runtime (src/custom/native-worker.ts Tape),
+// recorded as one intent that replays them in order on the GPAC thread.
+Napi::Value CustomWorker::ApplyTape(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsTypedArray()) throwType(env, "applyTape: expected a Float64Array");
+  Napi::Float64Array t = info[0].As<Napi::Float64Array>();
+  auto core = Core(env, "applyTape");
+  std::vector<double> ops(t.Data(), t.Data() + t.ElementLength());
+  CustomCore *c = core.get();
+  core->intent([c, ops = std::move(ops)] { c->applyTape(ops); });
+  return env.Undefined();
+}
+
+Napi::Value CustomWorker::PckRelease(const Napi::CallbackInfo &info) {
+  double id = idArg(info, 0, "unref");
+  if (!core_ || core_->closed()) return info.Env().Undefined();  // the session released it already
+  CustomCore *c = core_.get();
+  core_->intent([c, id] {
+    PckSlot s;
+    if (!c->slot(id, &s)) return;
+    if (s.kind == PckSlot::Kind::Output) {
+      if (s.pck) gpac.gf_filter_pck_discard(s.pck);
+      c->freePacket(id);
+    } else {
+      c->unrefPacket(id);
+    }
+  });
+  return info.Env().Undefined();
+}
+
+Napi::Value CustomWorker::PckView(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "data");
+  auto core = Core(env, "data");
+  PckSlot s;
+  if (!core->slot(id, &s)) throwState(env, "data: the packet was released", "ERR_GPAC_PACKET_GONE");
+  if (!s.pck) {
+    // Made by an intent not applied yet (newPckCopy, newPckClone …): let the GPAC thread apply it.
+    Request(env, "data", [] {});
+    if (!core->slot(id, &s) || !s.pck) throwState(env, "data: the packet could not be created (see the session's logs)", "ERR_GPAC_PACKET_GONE");
+  }
+  if (!s.data || !s.size) return env.Null();
+  uint64_t key = views_->next++;
+  views_->live[key] = id;
+  core->viewAdded(id);
+  auto *hint = new std::pair<std::shared_ptr<ViewTable>, uint64_t>(views_, key);
+  // Zero-copy: the ArrayBuffer is GPAC's memory. Its finalizer only updates bookkeeping (it never frees).
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(
+      env, s.data, s.size,
+      [](Napi::Env, void *, std::pair<std::shared_ptr<ViewTable>, uint64_t> *h) {
+        h->first->gone(h->second);
+        delete h;
+      },
+      hint);
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, ab);
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(key)));
+  return out;
+}
+
+Napi::Value CustomWorker::PckDetach(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsArrayBuffer()) return env.Undefined();
+  Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
+  if (!ab.IsDetached()) ab.Detach();
+  views_->gone(static_cast<uint64_t>(numArg(info, 1)));
+  return env.Undefined();
+}
+
+// pckAddress(id, view?) → {gpac, view}: the payload address GPAC reports now (gf_filter_pck_get_data on the
+// GPAC thread) and the backing store of the given ArrayBuffer (what JS reads): equal when nothing was copied.
+Napi::Value CustomWorker::PckAddress(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "debugAddress");
+  auto core = Core(env, "debugAddress");
+  CustomCore *c = core.get();
+  const u8 *data = nullptr;
+  bool found = false;
+  Request(env, "debugAddress", [&] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    found = true;
+    u32 size = 0;
+    data = gpac.gf_filter_pck_get_data(p, &size);
+  });
+  if (!found) throwState(env, "debugAddress: the packet was released", "ERR_GPAC_PACKET_GONE");
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("gpac", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(data))));
+  if (info.Length() > 1 && info[1].IsArrayBuffer()) {
+    Napi::ArrayBuffer ab = info[1].As<Napi::ArrayBuffer>();
+    o.Set("view", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(ab.Data()))));
+  } else {
+    o.Set("view", env.Null());
+  }
+  return o;
+}
+
+Napi::Value CustomWorker::PckInfo(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "packet");
+  auto core = Core(env, "packet");
+  CustomCore *c = core.get();
+  double rec[kPckFields];
+  bool found = false;
+  Request(env, "packet", [&] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    found = true;
+    u32 size = 0;
+    const u8 *data = gpac.gf_filter_pck_get_data(p, &size);
+    c->setPacket(id, p);  // refresh the payload pointer (truncate, copies)
+    Bool start = GF_FALSE, end = GF_FALSE;
+    gpac.gf_filter_pck_get_framing(p, &start, &end);
+    u64 dts = gpac.gf_filter_pck_get_dts(p), cts = gpac.gf_filter_pck_get_cts(p), bo = gpac.gf_filter_pck_get_byte_offset(p);
+    u32 flags = (start ? kFlagStart : 0) | (end ? kFlagEnd : 0) | (gpac.gf_filter_pck_get_corrupted(p) ? kFlagCorrupted : 0) |
+                (gpac.gf_filter_pck_get_seek_flag(p) ? kFlagSeek : 0) | (gpac.gf_filter_pck_is_blocking_ref(p) ? kFlagBlockingRef : 0) |
+                (gpac.gf_filter_pck_has_properties(p) ? kFlagHasProps : 0) | (data ? kFlagHasData : 0) |
+                (gpac.gf_filter_pck_get_frame_interface(p) ? kFlagFrameIfce : 0);
+    rec[kPckId] = id;
+    rec[kPckPid] = 0;
+    rec[kPckDts] = dts == kNoTs ? -1 : static_cast<double>(dts);
+    rec[kPckCts] = cts == kNoTs ? -1 : static_cast<double>(cts);
+    rec[kPckDur] = gpac.gf_filter_pck_get_duration(p);
+    rec[kPckSap] = gpac.gf_filter_pck_get_sap(p);
+    rec[kPckSize] = size;
+    rec[kPckFlags] = flags;
+    rec[kPckByteOffset] = bo == kNoBo ? -1 : static_cast<double>(bo);
+    rec[kPckRoll] = gpac.gf_filter_pck_get_roll_info(p);
+    rec[kPckCrypt] = gpac.gf_filter_pck_get_crypt_flags(p);
+    rec[kPckClock] = gpac.gf_filter_pck_get_clock_type(p);
+    rec[kPckCarousel] = gpac.gf_filter_pck_get_carousel_version(p);
+    rec[kPckSeqnum] = gpac.gf_filter_pck_get_seq_num(p);
+    rec[kPckDeps] = gpac.gf_filter_pck_get_dependency_flags(p);
+    rec[kPckInterlaced] = gpac.gf_filter_pck_get_interlaced(p);
+    // An output packet gets its PID's properties (timescale included) when sent: until then, the PID's.
+    PckSlot s;
+    if (c->slot(id, &s) && s.kind == PckSlot::Kind::Output) {
+      GF_FilterPid *pid = c->pidPtr(s.pid);
+      const GF_PropertyValue *ts = pid ? gpac.gf_filter_pid_get_property(pid, GF_PROP_PID_TIMESCALE) : nullptr;
+      rec[kPckTimescale] = ts ? ts->value.uint : 0;
+    } else {
+      rec[kPckTimescale] = gpac.gf_filter_pck_get_timescale(p);
+    }
+  });
+  if (!found) throwState(env, "packet: the packet was released or could not be created", "ERR_GPAC_PACKET_GONE");
+  auto ab = Napi::ArrayBuffer::New(env, sizeof rec);
+  memcpy(ab.Data(), rec, sizeof rec);
+  return Napi::Float64Array::New(env, kPckFields, ab, 0);
+}
+
+Napi::Value CustomWorker::PckProp(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "getProp");
+  PropKey key = propKeyFromJs(env, info[1], "getProp");
+  auto core = Core(env, "getProp");
+  CustomCore *c = core.get();
+  const GF_PropertyValue *v = nullptr;
+  Request(env, "getProp", [&] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    v = key.code ? gpac.gf_filter_pck_get_property(p, key.code) : gpac.gf_filter_pck_get_property_str(p, key.name.c_str());
+  });
+  // The packet is held (referenced, or ours and not sent): its properties stay put.
+  return v ? propToJs(env, *v, key.code) : env.Undefined();
+}
+
+Napi::Value CustomWorker::PckProps(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "enumProps");
+  auto core = Core(env, "enumProps");
+  CustomCore *c = core.get();
+  PropList entries;
+  Request(env, "enumProps", [&] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    u32 idx = 0;
+    for (;;) {
+      u32 code = 0;
+      const char *pname = nullptr;
+      const GF_PropertyValue *v = gpac.gf_filter_pck_enum_properties(p, &idx, &code, &pname);
+      if (!v) break;
+      entries.emplace_back(code, propName(code, pname), v);
+    }
+  });
+  return propEntries(env, entries);
+}
+
+Napi::Value CustomWorker::NewPck(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint32_t opid = u32Arg(info, 0, "newPck: output PID");
+  u32 size = u32Arg(info, 1, "newPck: size");
+  auto core = Core(env, "newPck");
+  CustomCore *c = core.get();
+  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  bool ok = false;
+  try {
+    Request(env, "newPck", [&] {
+      GF_FilterPid *pid = c->pidPtr(opid);
+      if (!pid) return;
+      u8 *data = nullptr;
+      GF_FilterPacket *p = gpac.gf_filter_pck_new_alloc(pid, size, &data);
+      if (!p) return;
+      c->setPacket(id, p);
+      ok = true;
+    });
+  } catch (...) {
+    core->freePacket(id);
+    throw;
+  }
+  if (!ok) {
+    core->freePacket(id);
+    throwGf(env, GF_OUT_OF_MEM, "newPck", "gf_filter_pck_new_alloc failed (unknown output PID, or out of memory)");
+  }
+  return Napi::Number::New(env, id);
+}
+
+Napi::Value CustomWorker::NewPckRef(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint32_t opid = u32Arg(info, 0, "newPckRef: output PID");
+  double src = idArg(info, 1, "newPckRef: source packet");
+  u32 size = static_cast<u32>(numArg(info, 2)), offset = static_cast<u32>(numArg(info, 3));
+  auto core = Core(env, "newPckRef");
+  CustomCore *c = core.get();
+  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  core->intent([c, id, opid, src, size, offset] {
+    GF_FilterPid *pid = c->pidPtr(opid);
+    GF_FilterPacket *s = c->pck(src);
+    GF_FilterPacket *p = pid && s ? gpac.gf_filter_pck_new_ref(pid, offset, size, s) : nullptr;
+    if (p) c->setPacket(id, p);
+    else c->freePacket(id);
+  });
+  return Napi::Number::New(env, id);
+}
+
+Napi::Value CustomWorker::NewPckCopy(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint32_t opid = u32Arg(info, 0, "newPckCopy: output PID");
+  double src = idArg(info, 1, "newPckCopy: source packet");
+  bool clone = boolArg(info, 2);
+  auto core = Core(env, clone ? "newPckClone" : "newPckCopy");
+  CustomCore *c = core.get();
+  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  core->intent([c, id, opid, src, clone] {
+    GF_FilterPid *pid = c->pidPtr(opid);
+    GF_FilterPacket *s = c->pck(src);
+    u8 *data = nullptr;
+    GF_FilterPacket *p = nullptr;
+    if (pid && s) p = clone ? gpac.gf_filter_pck_new_clone(pid, s, &data) : gpac.gf_filter_pck_new_copy(pid, s, &data);
+    if (p) c->setPacket(id, p);
+    else c->freePacket(id);
+  });
+  return Napi::Number::New(env, id);
+}
+
+Napi::Value CustomWorker::NewPckShared(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint32_t opid = u32Arg(info, 0, "newPckShared: output PID");
+  if (info.Length() < 2 || !info[1].IsTypedArray()) throwType(env, "newPckShared: expected a Uint8Array, received " + describe(info[1]));
+  Napi::TypedArray ta = info[1].As<Napi::TypedArray>();
+  double sid = idArg(info, 2, "newPckShared: buffer id");
+  const u8 *data = static_cast<const u8 *>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  u32 size = static_cast<u32>(ta.ByteLength());
+  auto core = Core(env, "newPckShared");
+  CustomCore *c = core.get();
+  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  // The worker keeps the buffer alive (pinned in a Map) until GPAC's destructor posts its id back.
+  core->intent([c, id, opid, data, size, sid] {
+    GF_FilterPid *pid = c->pidPtr(opid);
+    GF_FilterPacket *p = pid ? gpac.gf_filter_pck_new_shared(pid, data, size, &CustomCore::sharedDestructor) : nullptr;
+    if (p) {
+      c->trackShared(p, sid);
+      c->setPacket(id, p);
+    } else {
+      c->freePacket(id);
+    }
+  });
+  return Napi::Number::New(env, id);
+}
+
+Napi::Value CustomWorker::Forward(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint32_t opid = u32Arg(info, 0, "forward: output PID");
+  double src = idArg(info, 1, "forward: packet");
+  auto core = Core(env, "forward");
+  CustomCore *c = core.get();
+  core->intent([c, opid, src] {
+    GF_FilterPid *pid = c->pidPtr(opid);
+    GF_FilterPacket *s = c->pck(src);
+    if (pid && s) gpac.gf_filter_pck_forward(s, pid);
+  });
+  return env.Undefined();
+}
+
+// pckSet(id, field, value[, value2]): output packet attributes.
+Napi::Value CustomWorker::PckSet(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "packet");
+  std::string field = strArg(info, 1);
+  auto core = Core(env, field.c_str());
+  CustomCore *c = core.get();
+  // null/undefined/-1 timestamps and byte offset mean "none" (GF_FILTER_NO_TS / GF_FILTER_NO_BO).
+  bool none = info.Length() < 3 || info[2].IsNull() || info[2].IsUndefined();
+  double v = none ? -1 : (info[2].IsBoolean() ? (info[2].As<Napi::Boolean>().Value() ? 1 : 0) : numArg(info, 2));
+  double v2 = info.Length() > 3 && info[3].IsBoolean() ? (info[3].As<Napi::Boolean>().Value() ? 1 : 0) : numArg(info, 3);
+  core->intent([c, id, field, v, v2] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    auto u64v = [](double x, u64 none) { return x < 0 ? none : static_cast<u64>(x); };
+    if (field == "dts") gpac.gf_filter_pck_set_dts(p, u64v(v, kNoTs));
+    else if (field == "cts") gpac.gf_filter_pck_set_cts(p, u64v(v, kNoTs));
+    else if (field == "sap") gpac.gf_filter_pck_set_sap(p, static_cast<GF_FilterSAPType>(static_cast<int>(v)));
+    else if (field == "dur") gpac.gf_filter_pck_set_duration(p, static_cast<u32>(v));
+    else if (field == "framing") gpac.gf_filter_pck_set_framing(p, v ? GF_TRUE : GF_FALSE, v2 ? GF_TRUE : GF_FALSE);
+    else if (field == "interlaced") gpac.gf_filter_pck_set_interlaced(p, static_cast<u32>(v));
+    else if (field == "corrupted") gpac.gf_filter_pck_set_corrupted(p, v ? GF_TRUE : GF_FALSE);
+    else if (field == "seek") gpac.gf_filter_pck_set_seek_flag(p, v ? GF_TRUE : GF_FALSE);
+    else if (field == "byteOffset") gpac.gf_filter_pck_set_byte_offset(p, u64v(v, kNoBo));
+    else if (field == "roll") gpac.gf_filter_pck_set_roll_info(p, static_cast<s16>(v));
+    else if (field == "crypt") gpac.gf_filter_pck_set_crypt_flags(p, static_cast<u8>(v));
+    else if (field == "clock") gpac.gf_filter_pck_set_clock_type(p, static_cast<GF_FilterClockType>(static_cast<int>(v)));
+    else if (field == "carousel") gpac.gf_filter_pck_set_carousel_version(p, static_cast<u8>(v));
+    else if (field == "seqnum") gpac.gf_filter_pck_set_seq_num(p, static_cast<u32>(v));
+    else if (field == "deps") gpac.gf_filter_pck_set_dependency_flags(p, static_cast<u8>(v));
+  });
+  return env.Undefined();
+}
+
+Napi::Value CustomWorker::PckSetProp(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "setProp");
+  PropKey key = propKeyFromJs(env, info[1], "setProp");
+  std::shared_ptr<OwnedProp> prop = jsToProp(env, info[2], key, strArg(info, 3), "setProp " + (key.name.empty() ? propName(key.code, nullptr) : key.name));
+  auto core = Core(env, "setProp");
+  CustomCore *c = core.get();
+  core->intent([c, id, key, prop] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    const GF_PropertyValue *v = prop->remove ? nullptr : &prop->v;
+    if (key.code) gpac.gf_filter_pck_set_property(p, key.code, v);
+    else gpac.gf_filter_pck_set_property_dyn(p, const_cast<char *>(key.name.c_str()), v);
+  });
+  return env.Undefined();
+}
+
+Napi::Value CustomWorker::PckMergeProps(const Napi::CallbackInfo &info) {
+  double src = idArg(info, 0, "copyProps: source"), dst = idArg(info, 1, "copyProps: destination");
+  auto core = Core(info.Env(), "copyProps");
+  CustomCore *c = core.get();
+  core->intent([c, src, dst] {
+    GF_FilterPacket *s = c->pck(src), *d = c->pck(dst);
+    if (s && d) gpac.gf_filter_pck_merge_properties(s, d);
+  });
+  return info.Env().Undefined();
+}
+
+// pckOp(id, op, arg): send, discard, readonly, truncate.
+Napi::Value CustomWorker::PckOp(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double id = idArg(info, 0, "packet");
+  std::string op = strArg(info, 1);
+  u32 arg = static_cast<u32>(numArg(info, 2));
+  auto core = Core(env, op.c_str());
+  CustomCore *c = core.get();
+  core->intent([c, id, op, arg] {
+    GF_FilterPacket *p = c->pck(id);
+    if (!p) return;
+    if (op == "send") {
+      gpac.gf_filter_pck_send(p);
+      c->freePacket(id);
+    } else if (op == "discard") {
+      gpac.gf_filter_pck_discard(p);
+      c->freePacket(id);
+    } else if (op == "readonly") {
+      gpac.gf_filter_pck_set_readonly(p);
+    } else if (op == "truncate") {
+      gpac.gf_filter_pck_truncate(p, arg);
+      c->setPacket(id, p);
+    }
+  });
+  return env.Undefined();
+}
+
+}  // namespace gts

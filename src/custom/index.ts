@@ -1,0 +1,22 @@
+// The plugin author's API: what a custom filter module imports.
+export { FilterCustom, type CallbackResult } from './filter-custom.js';
+export { FilterPid, type BufferOccupancy } from './filter-pid.js';
+export { FilterPacket } from './filter-packet.js';
+export {
+  FilterEvent,
+  type FilterEventTypeName,
+  type AllEventFields,
+  type PlayFields,
+  type SeekFields,
+  type SegmentSizeFields,
+  type FragmentSizeFields,
+  type QualitySwitchFields,
+  type VisibilityHintFields,
+  type BufferReqFields,
+  type FileDeleteFields,
+  type TransportHintsFields,
+  type NtpFields,
+  type DashSelectFields,
+  type NetworkHintFields,
+} from './filter-event.js';
+export type { PropEnumCallback } from './props.js';

@@ -1,0 +1,265 @@
+// FilterSession.loadPlugin(): a custom filter whose code runs in a worker thread of its own.
+//
+// The main thread creates the filter in the session (gf_fs_new_filter, with its GPAC callbacks), starts
+// the worker (worker.ts) which binds the addon in its own environment, attaches to the filter by id,
+// imports the plugin module and constructs its default export; the worker reports what the constructor
+// asked for (capabilities, max PIDs …) and the main thread applies it before the session runs. From then
+// on GPAC's threads hand each callback to the worker and wait (native/src/custom_core.h).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { call, GpacError } from '../errors.js';
+import type { Filter } from '../filter.js';
+import { native, nativeLibrary, type NativeFilter, type NativeSession } from '../native.js';
+import type { NativeCustomStats } from '../custom/native-worker.js';
+import type { PluginSetup } from '../custom/host.js';
+import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
+
+export interface LoadPluginOptions {
+  /** Given to the plugin class's constructor (structured-cloneable). */
+  options?: unknown;
+  /** The filter's name (default: what the plugin passes to super(), else the module's file name). */
+  name?: string;
+  /** Longest time (ms) a callback may go without returning or calling into GPAC; default 10000. */
+  timeoutMs?: number;
+  /** Input packets the GPAC thread prefetches per PID before each process() hand-off; default 64. */
+  prefetch?: number;
+  /** … and payload bytes it holds per PID at most (one packet at least); default 8 MiB. */
+  prefetchBytes?: number;
+  /**
+   * Buffer (µs) asked of each compressed input PID's source (a BUFFER_REQ), so that several packets queue
+   * per process() hand-off; default 1000000 (1 s), 0 for GPAC's own buffering. Raw media keep GPAC's. A
+   * plugin's own BUFFER_REQ overrides it.
+   */
+  inputBuffer?: number;
+  /** Messages the plugin posts (FilterCustom.postMessage). */
+  onMessage?: (message: unknown) => void;
+}
+
+interface NativeCustomApi {
+  newCustom(
+    session: NativeSession,
+    name: string,
+    o: { file: string; timeoutMs?: number; prefetch?: number; prefetchBytes?: number; inputBufferUs?: number },
+  ): {
+    id: number;
+    filter: NativeFilter;
+  };
+  customSetup(id: number, setup: PluginSetup & { rename?: string }): void;
+  customWorkerGone(id: number, error?: unknown, discard?: boolean): void;
+  customStats(id: number): NativeCustomStats;
+}
+
+/** A loaded plugin: its filter in the session, and its worker. */
+export class Plugin {
+  readonly filter: Filter;
+  readonly worker: Worker;
+  /** The plugin module, as resolved. */
+  readonly file: string;
+  readonly #id: number;
+  #ping = 0;
+  readonly #pongs = new Map<number, (ok: boolean) => void>();
+  readonly #listeners = new Set<(message: unknown) => void>();
+  #exited = false;
+
+  /** @internal */
+  constructor(id: number, filter: Filter, worker: Worker, file: string) {
+    this.#id = id;
+    this.filter = filter;
+    this.worker = worker;
+    this.file = file;
+  }
+
+  /** Sends a message to the plugin (its onMessage method). */
+  postMessage(message: unknown): void {
+    this.worker.postMessage({ type: 'message', data: message } satisfies ToWorker);
+  }
+  /** Adds a listener for the plugin's postMessage(). */
+  onMessage(fn: (message: unknown) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+  /**
+   * Resolves true once every message the plugin posted before now has been delivered here; false if the
+   * worker exited, or did not answer within `timeoutMs` (it may be stuck in a loop).
+   */
+  flush(timeoutMs = 5000): Promise<boolean> {
+    if (this.#exited) return Promise.resolve(false);
+    const n = ++this.#ping;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pongs.delete(n);
+        resolve(false);
+      }, timeoutMs);
+      this.#pongs.set(n, (ok: boolean) => {
+        clearTimeout(timer);
+        resolve(ok);
+      });
+      this.worker.postMessage({ type: 'ping', n } satisfies ToWorker);
+    });
+  }
+  /** Hand-off counters: GPAC callbacks handed to the worker, packets prefetched, requests, intents. */
+  stats(): NativeCustomStats {
+    return (native() as unknown as NativeCustomApi).customStats(this.#id);
+  }
+  /** Stops the worker (the session's close() does it). */
+  async terminate(): Promise<void> {
+    if (this.#exited) return;
+    await this.worker.terminate();
+  }
+
+  /** @internal */
+  _message(m: FromWorker): void {
+    if (m.type === 'message') for (const fn of this.#listeners) fn(m.data);
+    else if (m.type === 'pong') {
+      this.#pongs.get(m.n)?.(true);
+      this.#pongs.delete(m.n);
+    }
+  }
+  /** @internal */
+  _exited(): void {
+    this.#exited = true;
+    for (const r of this.#pongs.values()) r(false);
+    this.#pongs.clear();
+  }
+}
+
+/** Resolves a plugin spec (path, file URL or package name) to a module URL and a file for messages. */
+export function resolvePluginSpec(spec: string | URL, base = process.cwd()): { url: string; file: string } {
+  if (spec instanceof URL || (typeof spec === 'string' && spec.startsWith('file:'))) {
+    const file = fileURLToPath(spec);
+    if (!existsSync(file)) throw new Error(`loadPlugin: ${String(spec)} does not exist`);
+    return { url: pathToFileURL(file).href, file };
+  }
+  if (typeof spec !== 'string' || !spec) throw new TypeError(`loadPlugin: expected a path, a file URL or a package name, received ${typeof spec}`);
+  const looksLikePath = isAbsolute(spec) || spec.startsWith('.') || /\.[cm]?[jt]sx?$/.test(spec);
+  if (looksLikePath) {
+    const file = isAbsolute(spec) ? spec : resolvePath(base, spec);
+    if (!existsSync(file)) throw new Error(`loadPlugin: ${file} does not exist (resolved from "${spec}" against ${base})`);
+    return { url: pathToFileURL(file).href, file };
+  }
+  try {
+    const file = createRequire(resolvePath(base, 'package.json')).resolve(spec);
+    return { url: pathToFileURL(file).href, file };
+  } catch (e) {
+    throw new Error(`loadPlugin: cannot resolve the package "${spec}" from ${base} (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+// The worker's first code: loads tsx's loader when TypeScript is involved, then the runtime entry.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(workerData.tsx ? import(workerData.tsx).then((m) => m.register()) : Promise.resolve())
+  .then(() => import(workerData.entry))
+  .catch((err) => setImmediate(() => { throw err; }));
+`;
+
+const HERE = import.meta.url;
+const RUNNING_TS = /\.[cm]?ts$/.test(new URL(HERE).pathname);
+
+/** URL of tsx's ESM loader API (its "import" export: the CommonJS one cannot register from a worker), or
+ *  undefined when TypeScript is not involved or this process runs under tsx (workers inherit its --import). */
+function tsxLoader(needed: boolean, file: string): string | undefined {
+  if (!needed) return undefined;
+  try {
+    const pkgJson = createRequire(HERE).resolve('tsx/package.json');
+    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, { import?: unknown } | string> };
+    const exp = pkg.exports?.['./esm/api'];
+    const rel = typeof exp === 'object' && exp !== null && typeof exp.import === 'string' ? exp.import : './dist/esm/api/index.mjs';
+    return pathToFileURL(resolvePath(dirname(pkgJson), rel)).href;
+  } catch {
+    throw new Error(`loadPlugin: ${file} is TypeScript, which needs the tsx package (npm install tsx), or compile it to JavaScript`);
+  }
+}
+
+/** @internal FilterSession.loadPlugin */
+export async function loadPlugin(
+  session: NativeSession,
+  wrap: (nf: NativeFilter) => Filter,
+  spec: string | URL,
+  opts: LoadPluginOptions = {},
+): Promise<Plugin> {
+  if (opts.onMessage !== undefined && typeof opts.onMessage !== 'function') throw new TypeError('loadPlugin: onMessage must be a function');
+  const { url, file } = resolvePluginSpec(spec);
+  const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
+  const api = native() as unknown as NativeCustomApi;
+  const { id, filter: nf } = call(() =>
+    api.newCustom(session, name, {
+      file,
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
+      ...(opts.prefetchBytes !== undefined ? { prefetchBytes: opts.prefetchBytes } : {}),
+      ...(opts.inputBuffer !== undefined ? { inputBufferUs: opts.inputBuffer } : {}),
+    }),
+  );
+  const filter = wrap(nf);
+  const entry = new URL(RUNNING_TS ? './worker.ts' : './worker.js', HERE).href;
+  const data: WorkerData & { entry: string; tsx: string | undefined } = {
+    id,
+    url,
+    file,
+    name,
+    options: opts.options,
+    entry,
+    tsx: tsxLoader(RUNNING_TS || /\.[cm]?tsx?$/.test(file), file),
+  };
+  let worker: Worker;
+  try {
+    // GPAC_LIB: the worker binds the libgpac this process already uses, without searching again.
+    const env = { ...process.env, GPAC_LIB: nativeLibrary().library.path };
+    worker = new Worker(BOOT, { eval: true, workerData: data, env, name: `gpac-ts plugin ${name}` });
+  } catch (e) {
+    api.customWorkerGone(id, serializeError(e), true);
+    throw e;
+  }
+  const plugin = new Plugin(id, filter, worker, file);
+  if (opts.onMessage) plugin.onMessage(opts.onMessage);
+
+  let ready = false;
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      if (ready) return;
+      ready = true;
+      api.customWorkerGone(id, undefined, true);
+      void worker.terminate();
+      reject(err);
+    };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ready' && !ready) {
+        try {
+          const setup = { ...m.setup, ...(opts.name === undefined && m.setup.name ? { rename: m.setup.name } : {}) };
+          call(() => api.customSetup(id, setup));
+        } catch (e) {
+          fail(e as Error);
+          return;
+        }
+        ready = true;
+        resolve();
+      } else if (m.type === 'error') {
+        fail(loadError(file, reviveError(m.error)));
+      } else {
+        plugin._message(m);
+      }
+    });
+    worker.on('error', (err) => {
+      if (!ready) fail(loadError(file, err));
+      else api.customWorkerGone(id, serializeError(err));
+    });
+    worker.on('exit', (code) => {
+      plugin._exited();
+      if (!ready) fail(new GpacError(-8, 'loadPlugin', `loadPlugin: the worker of plugin ${file} exited (code ${code}) before it was ready`));
+      else api.customWorkerGone(id);
+    });
+  });
+  // A loaded plugin does not keep the process alive by itself: a running session does.
+  worker.unref();
+  return plugin;
+}
+
+function loadError(file: string, cause: Error): GpacError {
+  const err = new GpacError(-8, 'loadPlugin', `loadPlugin: plugin ${file} failed to load: ${cause.name}: ${cause.message}`, { cause });
+  if (cause.stack) err.stack = `${err.stack ?? ''}\nCaused by: ${cause.stack}`;
+  return err;
+}

@@ -1,0 +1,71 @@
+// Entry of a plugin's worker thread (started by load.ts): binds the addon in this thread's environment,
+// attaches to the custom filter the main thread made, imports the plugin module, constructs its default
+// export and reports what the constructor asked for (capabilities …) so the main thread applies it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { native } from '../native.js';
+import { PluginHost } from '../custom/host.js';
+import type { FilterCustom } from '../custom/filter-custom.js';
+import type { NativeCustomWorker, Dispatch } from '../custom/native-worker.js';
+import { serializeError, type WorkerData, type FromWorker, type ToWorker } from './protocol.js';
+
+const data = workerData as WorkerData;
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+
+let host: PluginHost | undefined;
+
+// An error escaping the plugin outside a callback (a timer, a stray promise) ends the worker; the session
+// learns it with the original message first, then that the worker exited.
+process.on('uncaughtException', (err) => {
+  try {
+    host?.native.reportError(err, 'worker');
+  } finally {
+    post({ type: 'fatal', error: serializeError(err) });
+    process.exit(1);
+  }
+});
+process.on('unhandledRejection', (err) => {
+  try {
+    host?.native.reportError(err, 'worker (unhandled rejection)');
+  } finally {
+    post({ type: 'fatal', error: serializeError(err) });
+    process.exit(1);
+  }
+});
+
+function isPluginClass(v: unknown): v is new (options: unknown) => FilterCustom {
+  if (typeof v !== 'function') return false;
+  // A brand rather than instanceof: the plugin may import FilterCustom from another copy of gpac-ts.
+  for (let p: unknown = v; p; p = Object.getPrototypeOf(p)) if ((p as Record<symbol, unknown>)[Symbol.for('gpac-ts.FilterCustom')]) return true;
+  return false;
+}
+
+try {
+  const addon = native() as unknown as { attachCustom(id: number, dispatch: Dispatch): NativeCustomWorker };
+  let dispatch: Dispatch = () => undefined;
+  const nw = addon.attachCustom(data.id, (kind, seq, a, b, c) => dispatch(kind, seq, a, b, c));
+  host = new PluginHost(nw, port, data.name);
+  dispatch = host.dispatch;
+  const mod = (await import(data.url)) as Record<string, unknown>;
+  const Cls = mod.default;
+  if (!isPluginClass(Cls)) {
+    throw new TypeError(
+      `plugin ${data.file}: the default export must be a class extending FilterCustom (received ${Cls === undefined ? 'no default export' : typeof Cls})`,
+    );
+  }
+  host.construct(Cls, data.options);
+  post({ type: 'ready', setup: host.sealSetup() });
+} catch (err) {
+  post({ type: 'error', error: serializeError(err) });
+  host?.native.close();
+  process.exit(1);
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'ping') {
+    post({ type: 'pong', n: m.n });
+  } else if (m.type === 'message') {
+    const f = host?.filter;
+    if (f?.onMessage) f.onMessage(m.data);
+  }
+});
