@@ -120,6 +120,7 @@ interface CaseResult {
   target: BenchCase['target'];
   variants: VariantResult[];
   ratios: Partial<Record<'api' | 'py', { time: number; rss: number | null }>>;
+  speedupOver?: string;
 }
 
 function median(xs: number[]): number {
@@ -212,7 +213,7 @@ async function runCase(c: BenchCase, o: Options, py: { pythonPath: string | null
       rss: r.medianRssKiB && cli.medianRssKiB ? r.medianRssKiB / cli.medianRssKiB : null,
     };
   }
-  return { name: c.name, issue: c.issue, what: c.what, input, target: c.target, variants: [...results.values()], ratios };
+  return { name: c.name, issue: c.issue, what: c.what, input, target: c.target, variants: [...results.values()], ratios, ...(c.speedupOver ? { speedupOver: c.speedupOver } : {}) };
 }
 
 function printTable(results: CaseResult[]): void {
@@ -220,10 +221,10 @@ function printTable(results: CaseResult[]): void {
   // Reasons for missing columns are long: numbered and printed under the table.
   const notes: string[] = [];
   for (const c of results) {
-    const target = `≤${c.target.time}×${c.target.rss ? ` time, ≤${c.target.rss}× RSS` : ''} (issue ${c.issue})`;
+    const target = Number.isFinite(c.target.time) ? `≤${c.target.time}×${c.target.rss ? ` time, ≤${c.target.rss}× RSS` : ''} (issue ${c.issue})` : `none (issue ${c.issue})`;
     for (const r of c.variants) {
       const ratio = r.variant === 'cli' ? undefined : c.ratios[r.variant];
-      const verdict = (x: number, t: number | undefined): string => (t === undefined ? '' : x <= t ? ' ok' : ' MISS');
+      const verdict = (x: number, t: number | undefined): string => (t === undefined || !Number.isFinite(t) ? '' : x <= t ? ' ok' : ' MISS');
       const first = r.variant === 'cli' ? c.name : '';
       const targetCell = r.variant === 'api' ? target : '';
       if (r.status !== 'ok' || r.medianTimeMs === undefined) {
@@ -253,6 +254,13 @@ function printTable(results: CaseResult[]): void {
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   if (notes.length) console.log(`\n${notes.join('\n')}`);
+  for (const c of results) {
+    if (!c.speedupOver) continue;
+    const base = results.find((b) => b.name === c.speedupOver)?.variants.find((v) => v.variant === 'api')?.medianTimeMs;
+    const mine = c.variants.find((v) => v.variant === 'api')?.medianTimeMs;
+    if (base !== undefined && mine !== undefined) console.log(`\n${c.name}: speed-up over ${c.speedupOver} ${(base / mine).toFixed(2)}× (${base.toFixed(0)} ms -> ${mine.toFixed(0)} ms, ${cpus().length} CPUs)`);
+    else console.log(`\n${c.name}: speed-up over ${c.speedupOver} not measured (run both cases)`);
+  }
   console.log('\ntime: CLI = process wall time; gpac-ts / libgpac.py = from the script\'s first line (binding import included) to the end of the work;');
   console.log('boot = runtime start-up before that (not charged); peak RSS = whole process. Ratios are to the gpac CLI.');
 }

@@ -20,3 +20,5 @@ export {
   type NetworkHintFields,
 } from './filter-event.js';
 export type { PropEnumCallback } from './props.js';
+export { ParallelMapFilter, type ParallelMapOptions } from './parallel-map.js';
+export type { MapFunction, MapInfo } from './map-types.js';

@@ -5,9 +5,9 @@
 // imports the plugin module and constructs its default export; the worker reports what the constructor
 // asked for (capabilities, max PIDs …) and the main thread applies it before the session runs. From then
 // on GPAC's threads hand each callback to the worker and wait (native/src/custom_core.h).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { call, GpacError } from '../errors.js';
@@ -16,6 +16,7 @@ import { native, nativeLibrary, type NativeFilter, type NativeSession } from '..
 import type { NativeCustomStats } from '../custom/native-worker.js';
 import type { PluginSetup } from '../custom/host.js';
 import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
+import { isTypeScript, RUNNING_TS, tsxEsmApi } from './tsx.js';
 
 export interface LoadPluginOptions {
   /** Given to the plugin class's constructor (structured-cloneable). */
@@ -157,22 +158,6 @@ const { workerData } = require('node:worker_threads');
 `;
 
 const HERE = import.meta.url;
-const RUNNING_TS = /\.[cm]?ts$/.test(new URL(HERE).pathname);
-
-/** URL of tsx's ESM loader API (its "import" export: the CommonJS one cannot register from a worker), or
- *  undefined when TypeScript is not involved or this process runs under tsx (workers inherit its --import). */
-function tsxLoader(needed: boolean, file: string): string | undefined {
-  if (!needed) return undefined;
-  try {
-    const pkgJson = createRequire(HERE).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, { import?: unknown } | string> };
-    const exp = pkg.exports?.['./esm/api'];
-    const rel = typeof exp === 'object' && exp !== null && typeof exp.import === 'string' ? exp.import : './dist/esm/api/index.mjs';
-    return pathToFileURL(resolvePath(dirname(pkgJson), rel)).href;
-  } catch {
-    throw new Error(`loadPlugin: ${file} is TypeScript, which needs the tsx package (npm install tsx), or compile it to JavaScript`);
-  }
-}
 
 /** @internal FilterSession.loadPlugin */
 export async function loadPlugin(
@@ -203,7 +188,7 @@ export async function loadPlugin(
     name,
     options: opts.options,
     entry,
-    tsx: tsxLoader(RUNNING_TS || /\.[cm]?tsx?$/.test(file), file),
+    tsx: RUNNING_TS || isTypeScript(file) ? tsxEsmApi(`loadPlugin: ${file}`) : undefined,
   };
   let worker: Worker;
   try {
