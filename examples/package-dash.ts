@@ -1,5 +1,7 @@
 // `npm start`: packages test/media/av.mp4 to DASH (1-second segments) into out/dash/live.mpd through
-// libgpac, with a status line while it runs, then reads the result back and prints what it verified.
+// libgpac, every packet passing through a TypeScript plugin (plugins/forward.ts, in a worker thread of its
+// own) on its way to the dasher, with a status line while it runs; then reads the result back and prints
+// what it verified.
 //
 //   npx tsx examples/package-dash.ts [SOURCE [OUT_DIR]]
 //
@@ -36,6 +38,8 @@ export interface PackageDashOptions {
   stages?: readonly PipelineStage[];
   /** Where the status line goes; null for none. */
   progress?: StatusStream | null;
+  /** Called after a successful run, before the session closes (e.g. to wait for plugins' last messages). */
+  afterRun?: (fs: FilterSession) => Promise<void>;
 }
 
 export interface DashPipelineSpec {
@@ -93,6 +97,7 @@ export async function packageDash(options: PackageDashOptions): Promise<PackageD
     let ok = false;
     try {
       await fs.run();
+      await options.afterRun?.(fs);
       ok = true;
     } finally {
       status?.stop(ok ? 'done in' : 'failed after', sample(ok));
@@ -133,9 +138,21 @@ async function cli(argv: string[]): Promise<number> {
   try {
     const lib = libraryInfo(); // fails first, and clearly, when libgpac is missing
     process.stderr.write(`package-dash: libgpac ${lib.version} (${lib.path})\n`);
-    const result = await packageDash({ source, outDir, segmentDuration: segdur, progress: process.stderr });
+    // The TypeScript plugin stage: forwards every packet unchanged and reports how many it saw.
+    const reports: Array<{ packets: number }> = [];
+    let plugin: Filter | undefined;
+    const forward: PipelineStage = async (fs, upstream) => {
+      plugin = await fs.loadPlugin(join(ROOT, 'plugins', 'forward.ts'), { options: { mode: 'forward', report: true }, onMessage: (m) => reports.push(m as { packets: number }) });
+      plugin.setSource(upstream);
+      return plugin;
+    };
+    // The plugin's last report may still be on its way from the worker when run() resolves.
+    const afterRun = async (fs: FilterSession) => void (plugin && (await fs.plugin(plugin)?.flush()));
+    const result = await packageDash({ source, outDir, segmentDuration: segdur, progress: process.stderr, stages: [forward], afterRun });
     process.stdout.write(`${report(result, source, segdur)}\n`);
-    return result.problems.length === 0 ? 0 : 1;
+    const packets = reports.at(-1)?.packets ?? 0;
+    process.stdout.write(`Plugin plugins/forward.ts (a worker thread) forwarded ${packets} packets to the dasher.\n`);
+    return result.problems.length === 0 && packets > 0 ? 0 : 1;
   } catch (err) {
     const { code, message } = describeFailure(err, process.argv.includes('-debug'));
     process.stderr.write(`${message.replace(/^gpac-ts: /, 'package-dash: ')}\n`);

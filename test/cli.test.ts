@@ -460,6 +460,8 @@ describe('npm start (examples/package-dash.ts)', () => {
     expect(r.stdout).toMatch(/representation 1 \(video\/mp4, avc1\.\S+\): init \+ 3 segments/);
     expect(r.stdout).toMatch(/representation 2 \(audio\/mp4, mp4a\.40\.2\): init \+ 3 segments/);
     expect(r.stdout).toMatch(/^Checked: manifest parsed/m);
+    // av.mp4 has 75 video and 142 audio packets: all went through the TypeScript plugin's worker.
+    expect(r.stdout).toMatch(/^Plugin plugins\/forward\.ts \(a worker thread\) forwarded 217 packets to the dasher\.$/m);
     expect(r.stderr).toMatch(/package-dash: done in \d/);
     const manifest = readFileSync(join(out, 'live.mpd'), 'utf8');
     expect(manifest).toMatch(/mediaPresentationDuration="PT0H0M3(\.0+)?S"/);

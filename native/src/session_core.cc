@@ -158,11 +158,17 @@ void SessionCore::spawnAborter(GF_FSFlushType mode) {
   GF_FilterSession *fs = fs_.load();
   if (!fs || aborter_.joinable()) return;  // one abort per run is enough
   aborter_ = std::thread([this, fs, mode] {
-    gpac.gf_fs_abort(fs, mode);
-    // A flushing abort during graph setup can leave GPAC's threads looping: escalate to GF_FS_FLUSH_NONE
-    // (stop at once) after half the delay. Then, if GPAC still does not stop, say so instead of leaving
-    // run() pending forever.
-    if (mode != GF_FS_FLUSH_NONE && !waitRunEnd(abortTimeoutMs.load() / 2)) gpac.gf_fs_abort(fs, GF_FS_FLUSH_NONE);
+    if (mode == GF_FS_FLUSH_NONE) {
+      stopNow(fs);
+    } else {
+      // A flushing abort walks GPAC's filter graph: from a thread of ours it races with the graph being
+      // built, so it runs as a task of the session, as the gpac CLI's -runfor does.
+      gpac.gf_fs_post_user_task(fs, &SessionCore::abortTask, reinterpret_cast<void *>(static_cast<intptr_t>(mode)), "gpac-ts abort");
+      // A flushing abort during graph setup can leave GPAC's threads looping: escalate to GF_FS_FLUSH_NONE
+      // (stop at once) after half the delay.
+      if (!waitRunEnd(abortTimeoutMs.load() / 2)) stopNow(fs);
+    }
+    // If GPAC still does not stop, say so instead of leaving run() pending forever.
     if (!waitRunEnd(abortTimeoutMs.load())) {
       stuck_ = true;
       auto *ev = new Event{EventKind::RunStuck};
@@ -171,6 +177,19 @@ void SessionCore::spawnAborter(GF_FSFlushType mode) {
     }
   });
 }
+
+void SessionCore::stopNow(GF_FilterSession *fs) {
+  gpac.gf_fs_abort(fs, GF_FS_FLUSH_NONE);  // only raises flags: safe from any thread
+  // GPAC's threads may be asleep on their semaphore with nothing queued, and would never see the flags.
+  gpac.gf_fs_post_user_task_main(fs, &SessionCore::wakeTask, nullptr, "gpac-ts wake");
+}
+
+Bool SessionCore::abortTask(GF_FilterSession *fs, void *udta, u32 *) {
+  gpac.gf_fs_abort(fs, static_cast<GF_FSFlushType>(reinterpret_cast<intptr_t>(udta)));
+  return GF_FALSE;
+}
+
+Bool SessionCore::wakeTask(GF_FilterSession *, void *, u32 *) { return GF_FALSE; }
 
 bool SessionCore::waitRunEnd(uint32_t ms) {
   std::unique_lock<std::mutex> lock(endMx_);

@@ -171,6 +171,12 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   bool waitRunEnd(uint32_t ms);
 
   static Bool loopStartedTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  /** gf_fs_abort(mode) run as a task of the session, as the gpac CLI does (udta: the mode). */
+  static Bool abortTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  /** Does nothing: posting it wakes a scheduler left asleep on its semaphore after GF_FS_FLUSH_NONE. */
+  static Bool wakeTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  /** gf_fs_abort(GF_FS_FLUSH_NONE), then a task to wake GPAC's threads so that they see it. */
+  static void stopNow(GF_FilterSession *fs);
   void spawnAborter(GF_FSFlushType mode);  // with abortMx_ held
   std::mutex abortMx_;
   bool loopStarted_ = false;                   // GPAC's loop of the current run/step has begun
