@@ -108,8 +108,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   bool abandoned() const { return stuck_.load(); }
   /**
    * gf_fs_abort(mode), made safe to request at any time from any thread:
-   * - never called on a GPAC thread (nor on the JS thread inside step()): a helper thread does it, since
-   *   GPAC crashes when GF_FS_FLUSH_FAST is requested from inside a task on its main thread;
+   * - never called in place from inside a callback GPAC is running (nor on the JS thread inside step()):
+   *   a helper thread issues it — GF_FS_FLUSH_NONE directly (it only raises flags), a flushing mode as a
+   *   task of the session (it walks the filter graph, which only GPAC's threads may do safely);
    * - held until GPAC's loop has started: gf_fs_run resets the status an earlier abort set, and the
    *   session would then never end.
    */
