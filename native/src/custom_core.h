@@ -72,7 +72,11 @@ enum PckField : uint32_t {
 constexpr u32 kFlagStart = 1, kFlagEnd = 2, kFlagCorrupted = 4, kFlagSeek = 8, kFlagBlockingRef = 16, kFlagHasProps = 32,
               kFlagFrameIfce = 64, kFlagFrameIfceGl = 128, kFlagHasData = 256;
 
-
+/** Fills `rec` (kPckFields doubles) with packet `p`'s attributes, except kPckTimescale: prefetch
+ *  (custom_handoff.cc) and PckInfo (packet.cc) describe a packet the same way. `blocking` and the payload are
+ *  the caller's reading; the timescale is the caller's too (an output packet not sent yet has none: GPAC's
+ *  gf_filter_pck_get_timescale would read its missing PID properties). */
+void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32 size, bool blocking, double *rec);
 
 /** A packet the filter holds: an input packet we keep a reference on, or an output packet not sent yet. */
 struct PckSlot {

@@ -14,6 +14,35 @@ inline double ts(u64 v) { return v == kNoTs ? -1 : static_cast<double>(v); }
 
 }  // namespace
 
+void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32 size, bool blocking, double *rec) {
+  Bool start = GF_FALSE, end = GF_FALSE;
+  gpac.gf_filter_pck_get_framing(p, &start, &end);
+  u32 flags = (start ? kFlagStart : 0) | (end ? kFlagEnd : 0) | (gpac.gf_filter_pck_get_corrupted(p) ? kFlagCorrupted : 0) |
+              (gpac.gf_filter_pck_get_seek_flag(p) ? kFlagSeek : 0) | (blocking ? kFlagBlockingRef : 0) |
+              (gpac.gf_filter_pck_has_properties(p) ? kFlagHasProps : 0) | (data ? kFlagHasData : 0);
+  if (GF_FilterFrameInterface *fi = gpac.gf_filter_pck_get_frame_interface(p)) {
+    flags |= kFlagFrameIfce;
+    if (fi->get_gl_texture) flags |= kFlagFrameIfceGl;
+  }
+  u64 bo = gpac.gf_filter_pck_get_byte_offset(p);
+  rec[kPckId] = id;
+  rec[kPckPid] = pid;
+  rec[kPckDts] = ts(gpac.gf_filter_pck_get_dts(p));
+  rec[kPckCts] = ts(gpac.gf_filter_pck_get_cts(p));
+  rec[kPckDur] = gpac.gf_filter_pck_get_duration(p);
+  rec[kPckSap] = gpac.gf_filter_pck_get_sap(p);
+  rec[kPckSize] = size;
+  rec[kPckFlags] = flags;
+  rec[kPckByteOffset] = bo == kNoBo ? -1 : static_cast<double>(bo);
+  rec[kPckRoll] = gpac.gf_filter_pck_get_roll_info(p);
+  rec[kPckCrypt] = gpac.gf_filter_pck_get_crypt_flags(p);
+  rec[kPckClock] = gpac.gf_filter_pck_get_clock_type(p);
+  rec[kPckCarousel] = gpac.gf_filter_pck_get_carousel_version(p);
+  rec[kPckSeqnum] = gpac.gf_filter_pck_get_seq_num(p);
+  rec[kPckDeps] = gpac.gf_filter_pck_get_dependency_flags(p);
+  rec[kPckInterlaced] = gpac.gf_filter_pck_get_interlaced(p);
+}
+
 // ==================================================================== hand-off
 
 double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
@@ -183,34 +212,9 @@ void CustomCore::prefetch() {
         std::lock_guard<std::mutex> lock(pidMx_);
         pids_[id].queued++;
       }
-      Bool start = GF_FALSE, end = GF_FALSE;
-      gpac.gf_filter_pck_get_framing(ref, &start, &end);
-      u32 flags = (start ? kFlagStart : 0) | (end ? kFlagEnd : 0) | (gpac.gf_filter_pck_get_corrupted(ref) ? kFlagCorrupted : 0) |
-                  (gpac.gf_filter_pck_get_seek_flag(ref) ? kFlagSeek : 0) | (blocking ? kFlagBlockingRef : 0) |
-                  (gpac.gf_filter_pck_has_properties(ref) ? kFlagHasProps : 0) | (data ? kFlagHasData : 0);
-      if (GF_FilterFrameInterface *fi = gpac.gf_filter_pck_get_frame_interface(ref)) {
-        flags |= kFlagFrameIfce;
-        if (fi->get_gl_texture) flags |= kFlagFrameIfceGl;
-      }
-      u64 bo = gpac.gf_filter_pck_get_byte_offset(ref);
-      rec[kPckId] = pckId;
-      rec[kPckPid] = id;
-      rec[kPckDts] = ts(gpac.gf_filter_pck_get_dts(ref));
-      rec[kPckCts] = ts(gpac.gf_filter_pck_get_cts(ref));
-      rec[kPckDur] = gpac.gf_filter_pck_get_duration(ref);
-      rec[kPckSap] = gpac.gf_filter_pck_get_sap(ref);
-      rec[kPckSize] = size;
-      queuedBytes += size;
-      rec[kPckFlags] = flags;
-      rec[kPckByteOffset] = bo == kNoBo ? -1 : static_cast<double>(bo);
-      rec[kPckRoll] = gpac.gf_filter_pck_get_roll_info(ref);
-      rec[kPckCrypt] = gpac.gf_filter_pck_get_crypt_flags(ref);
-      rec[kPckClock] = gpac.gf_filter_pck_get_clock_type(ref);
-      rec[kPckCarousel] = gpac.gf_filter_pck_get_carousel_version(ref);
-      rec[kPckSeqnum] = gpac.gf_filter_pck_get_seq_num(ref);
-      rec[kPckDeps] = gpac.gf_filter_pck_get_dependency_flags(ref);
-      rec[kPckInterlaced] = gpac.gf_filter_pck_get_interlaced(ref);
+      packetRecord(ref, pckId, id, data, size, blocking, rec);
       rec[kPckTimescale] = gpac.gf_filter_pck_get_timescale(ref);
+      queuedBytes += size;
       batch_.insert(batch_.end(), rec, rec + kPckFields);
       statPackets.fetch_add(1, std::memory_order_relaxed);
       if (blocking) break;  // a blocking reference holds its producer: never keep more than one

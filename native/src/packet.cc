@@ -131,29 +131,7 @@ Napi::Value CustomWorker::PckInfo(const Napi::CallbackInfo &info) {
     u32 size = 0;
     const u8 *data = gpac.gf_filter_pck_get_data(p, &size);
     c->setPacket(id, p);  // refresh the payload pointer (truncate, copies)
-    Bool start = GF_FALSE, end = GF_FALSE;
-    gpac.gf_filter_pck_get_framing(p, &start, &end);
-    u64 dts = gpac.gf_filter_pck_get_dts(p), cts = gpac.gf_filter_pck_get_cts(p), bo = gpac.gf_filter_pck_get_byte_offset(p);
-    u32 flags = (start ? kFlagStart : 0) | (end ? kFlagEnd : 0) | (gpac.gf_filter_pck_get_corrupted(p) ? kFlagCorrupted : 0) |
-                (gpac.gf_filter_pck_get_seek_flag(p) ? kFlagSeek : 0) | (gpac.gf_filter_pck_is_blocking_ref(p) ? kFlagBlockingRef : 0) |
-                (gpac.gf_filter_pck_has_properties(p) ? kFlagHasProps : 0) | (data ? kFlagHasData : 0) |
-                (gpac.gf_filter_pck_get_frame_interface(p) ? kFlagFrameIfce : 0);
-    rec[kPckId] = id;
-    rec[kPckPid] = 0;
-    rec[kPckDts] = dts == kNoTs ? -1 : static_cast<double>(dts);
-    rec[kPckCts] = cts == kNoTs ? -1 : static_cast<double>(cts);
-    rec[kPckDur] = gpac.gf_filter_pck_get_duration(p);
-    rec[kPckSap] = gpac.gf_filter_pck_get_sap(p);
-    rec[kPckSize] = size;
-    rec[kPckFlags] = flags;
-    rec[kPckByteOffset] = bo == kNoBo ? -1 : static_cast<double>(bo);
-    rec[kPckRoll] = gpac.gf_filter_pck_get_roll_info(p);
-    rec[kPckCrypt] = gpac.gf_filter_pck_get_crypt_flags(p);
-    rec[kPckClock] = gpac.gf_filter_pck_get_clock_type(p);
-    rec[kPckCarousel] = gpac.gf_filter_pck_get_carousel_version(p);
-    rec[kPckSeqnum] = gpac.gf_filter_pck_get_seq_num(p);
-    rec[kPckDeps] = gpac.gf_filter_pck_get_dependency_flags(p);
-    rec[kPckInterlaced] = gpac.gf_filter_pck_get_interlaced(p);
+    packetRecord(p, id, 0, data, size, gpac.gf_filter_pck_is_blocking_ref(p) != GF_FALSE, rec);
     // An output packet gets its PID's properties (timescale included) when sent: until then, the PID's.
     PckSlot s;
     if (c->slot(id, &s) && s.kind == PckSlot::Kind::Output) {

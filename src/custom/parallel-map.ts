@@ -137,7 +137,8 @@ export class ParallelMapFilter extends FilterCustom {
       for (const lane of this.#lanes.values()) {
         const { ipid } = lane;
         for (let pck = this.#room() ? ipid.getPacket() : null; pck; pck = this.#room() ? ipid.getPacket() : null) {
-          await this.#start(lane, pck);
+          const job = this.#start(lane, pck);
+          if (this.#threads === 0) await job.wait; // serial: one packet at a time
           ipid.dropPacket();
         }
       }
@@ -166,30 +167,33 @@ export class ParallelMapFilter extends FilterCustom {
     return this.#inFlight < this.#window;
   }
 
-  async #start(lane: Lane, pck: FilterPacket): Promise<void> {
+  /** Starts mapping `pck` (serially in this worker, or on the pool) and queues its job on `lane`. */
+  #start(lane: Lane, pck: FilterPacket): Job {
     const info: MapInfo = { index: lane.index++, dts: pck.dts, cts: pck.cts, pid: lane.info, options: this.#mapOptions };
     const job = { pck: pck.ref(), done: false } as Job;
     lane.jobs.push(job);
     this.#inFlight++;
     const data = pck.data ?? new Uint8Array(0);
-    if (this.#threads === 0) {
-      // Serial: mapped now, in this worker; the job is done before the next one starts.
-      const fn = await this.#serialMap();
-      const copy = new Uint8Array(data);
-      try {
-        job.out = (await fn(copy, info)) ?? copy;
-      } catch (e) {
-        job.error = e;
-      }
-      job.done = true;
-      job.wait = Promise.resolve();
-      return;
+    job.wait = this.#threads === 0 ? this.#mapHere(job, new Uint8Array(data), info) : this.#mapOnPool(job, data, info);
+    return job;
+  }
+
+  async #mapHere(job: Job, copy: Uint8Array, info: MapInfo): Promise<void> {
+    const fn = await this.#serialMap();
+    try {
+      job.out = (await fn(copy, info)) ?? copy;
+    } catch (e) {
+      job.error = e;
     }
+    job.done = true;
+  }
+
+  #mapOnPool(job: Job, data: Uint8Array, info: MapInfo): Promise<void> {
     const buf = this.#buffer(data.byteLength);
     new Uint8Array(buf, 0, data.byteLength).set(data);
     job.buf = buf;
     const task: MapTask = { buf, size: data.byteLength, info };
-    job.wait = this.#poolFor()
+    return this.#poolFor()
       .run(task)
       .then(
         (r: Uint8Array | undefined) => {
