@@ -276,7 +276,7 @@ uint32_t CustomCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
   return id;
 }
 
-double CustomCore::allocPacket(PckSlot::Kind kind, uint32_t pid) {
+double CustomCore::allocPacket(PckSlot::Kind kind, uint32_t pid, bool sharedMem) {
   std::lock_guard<std::mutex> lock(pckMx_);
   uint32_t idx;
   if (!freeSlots_.empty()) {
@@ -289,6 +289,7 @@ double CustomCore::allocPacket(PckSlot::Kind kind, uint32_t pid) {
   PckSlot &s = slots_[idx];
   s.kind = kind;
   s.pid = pid;
+  s.sharedMem = sharedMem;
   return makeId(idx, s.gen);
 }
 

@@ -90,6 +90,7 @@ struct PckSlot {
   u32 size = 0;
   int views = 0;                   // external ArrayBuffers alive in the worker over `data`
   double shared = 0;               // newPckShared: JS id of the pinned buffer (0 otherwise)
+  bool sharedMem = false;          // output made by gf_filter_pck_new_shared/new_ref: GPAC counts it as shared
 };
 
 struct PidEntry {
@@ -152,7 +153,8 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
 
   // ids, allocated on any thread
   uint32_t newOutputPid();
-  double allocPacket(PckSlot::Kind kind, uint32_t pid);
+  /** `sharedMem`: an output packet over memory GPAC does not own (newPckShared, newPckRef). */
+  double allocPacket(PckSlot::Kind kind, uint32_t pid, bool sharedMem = false);
   /** Copies the slot of packet `id` (false if unknown or released). */
   bool slot(double id, PckSlot *out);
   void viewAdded(double id);

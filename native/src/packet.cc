@@ -221,7 +221,7 @@ Napi::Value CustomWorker::NewPckRef(const Napi::CallbackInfo &info) {
   u32 size = static_cast<u32>(numArg(info, 2)), offset = static_cast<u32>(numArg(info, 3));
   auto core = Core(env, "newPckRef");
   CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  double id = core->allocPacket(PckSlot::Kind::Output, opid, true);
   core->intent([c, id, opid, src, size, offset] {
     GF_FilterPid *pid = c->pidPtr(opid);
     GF_FilterPacket *s = c->pck(src);
@@ -262,7 +262,7 @@ Napi::Value CustomWorker::NewPckShared(const Napi::CallbackInfo &info) {
   u32 size = static_cast<u32>(ta.ByteLength());
   auto core = Core(env, "newPckShared");
   CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  double id = core->allocPacket(PckSlot::Kind::Output, opid, true);
   // The worker keeps the buffer alive (pinned in a Map) until GPAC's destructor posts its id back.
   core->intent([c, id, opid, data, size, sid] {
     GF_FilterPid *pid = c->pidPtr(opid);
@@ -361,6 +361,14 @@ Napi::Value CustomWorker::PckOp(const Napi::CallbackInfo &info) {
   u32 arg = static_cast<u32>(numArg(info, 2));
   auto core = Core(env, op.c_str());
   CustomCore *c = core.get();
+  if (op == "readonly") {
+    // GPAC's read-only mark is for shared memory only: on an allocated packet, gf_filter_pck_set_readonly
+    // makes GPAC's destroy path count a shared packet it never counted (its PID's shared-packet counter
+    // wraps, and the packet goes to the wrong reservoir).
+    PckSlot s;
+    if (core->slot(id, &s) && !s.sharedMem)
+      throwType(env, "readonly: only for packets over memory GPAC does not own (newPckShared, newPckRef); the memory of newPck, newPckCopy and newPckClone packets is GPAC's");
+  }
   core->intent([c, id, op, arg] {
     GF_FilterPacket *p = c->pck(id);
     if (!p) return;

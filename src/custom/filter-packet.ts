@@ -325,7 +325,10 @@ export class FilterPacket {
     }
     this.#end();
   }
-  /** Marks an output packet's data read-only for the filters downstream. */
+  /**
+   * Marks the data of a packet made with newPckShared or newPckRef read-only for the filters downstream
+   * (GPAC's mark for memory it does not own). Any other packet's memory is GPAC's: a TypeError.
+   */
   readonly(): void {
     this.#outputOnly('readonly');
     this.#host.native.pckOp(this._id, 'readonly');

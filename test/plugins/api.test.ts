@@ -107,6 +107,9 @@ describeGpacCli('plugin API, rarer calls', () => {
     expect(r.cloneDataSame).toBe(true);
     expect(r.sendAfterDiscard).toMatch(/released/);
     expect(r.setOnInput).toMatch(/input packets are read-only/);
+    // read-only is GPAC's mark for shared memory: refused on a copy (GPAC would miscount it), fine on a ref.
+    expect(r.readonlyOnCopy).toMatch(/only for packets over memory GPAC does not own/);
+    expect(r.readonlyRef).toBeGreaterThan(0);
     const [before, after] = r.truncated as [number, number];
     expect(after).toBe(before - 1);
   });
