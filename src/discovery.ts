@@ -140,6 +140,27 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
   return { candidates, tried };
 }
 
+/**
+ * The library locateLibgpac would most likely pick, found without spawning anything (GPAC_LIB, GPAC_HOME,
+ * then LD_LIBRARY_PATH and the loader's standard places; pkg-config and ldconfig are skipped), or null.
+ * Only a hint, for loading the library ahead of time: locateLibgpac decides.
+ */
+export function likelyLibgpac(host: DiscoveryHost = systemHost): string | null {
+  const lib = host.env.GPAC_LIB;
+  if (lib) return host.exists(lib) ? lib : null;
+  const home = host.env.GPAC_HOME;
+  if (home) {
+    const found = ['lib', 'lib64', 'bin/gcc'].map((d) => libraryIn(join(home, d), host)).find((p) => p !== null);
+    if (found) return found;
+  }
+  const ldPath = (host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
+  for (const dir of new Set([...ldPath, ...STANDARD_LIB_DIRS])) {
+    const found = libraryIn(dir, host);
+    if (found) return found;
+  }
+  return null;
+}
+
 export class GpacNotFoundError extends Error {
   readonly tried: TriedPlace[];
   constructor(tried: TriedPlace[]) {

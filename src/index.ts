@@ -1,5 +1,8 @@
 // The public entry point of gpac-ts: the filter session API, library-level calls, errors, option
 // validation, libgpac discovery, and every generated constant and type (C names kept).
+// First, so that it is evaluated before the rest of the package: importing native.js starts loading
+// libgpac on a native thread (see prefetchLibgpac), and the rest of the import overlaps that.
+import './native.js';
 export { FilterSession } from './session.js';
 export type { FilterSessionOptions, FilterListener, FlushMode, SchedulerName, SessionFlagName } from './session.js';
 export { Filter } from './filter.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAbi, loadLibgpac, type Abi, type LoadedLibrary } from './discovery.js';
+import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary } from './discovery.js';
 
 /** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
 export interface NativeErrorFields {
@@ -127,6 +127,8 @@ export interface LibraryBinding {
 
 export interface NativeAddon {
   bind(path: string): LibraryBinding;
+  /** Starts loading a library on a native thread (see prefetchLibgpac). */
+  prefetch(path: string): void;
   generated(): { version: string; abi: Abi };
   init(memTracker: number, profile?: string): void;
   setArgs(args: string[]): void;
@@ -151,7 +153,10 @@ function packageRoot(): string {
   }
 }
 
+let addonOfThread: NativeAddon | undefined;
+
 function loadAddon(): NativeAddon {
+  if (addonOfThread) return addonOfThread;
   const root = packageRoot();
   const tried = ['build/Release/gpac_ts.node', 'build/Debug/gpac_ts.node'].map((p) => join(root, p));
   const found = tried.find((p) => existsSync(p));
@@ -163,7 +168,8 @@ function loadAddon(): NativeAddon {
         '; it needs a C++17 compiler and Python, but no GPAC headers.',
     );
   }
-  return createRequire(import.meta.url)(found) as NativeAddon;
+  addonOfThread = createRequire(import.meta.url)(found) as NativeAddon;
+  return addonOfThread;
 }
 
 interface Loaded {
@@ -190,6 +196,22 @@ export function nativeLibrary(): Loaded {
     throw err;
   }
 }
+
+/**
+ * Starts loading libgpac on a native thread when this module is imported: the dynamic loader's work (tens of
+ * milliseconds, as libgpac pulls in FFmpeg and its dependencies) then overlaps the rest of the import and the
+ * caller's own start-up instead of delaying the first session. Best effort: nativeLibrary() still chooses
+ * the library and reports any problem.
+ */
+function prefetchLibgpac(): void {
+  try {
+    const path = likelyLibgpac();
+    if (path) loadAddon().prefetch(path);
+  } catch {
+    // left to nativeLibrary(), which reports it where the library is needed
+  }
+}
+prefetchLibgpac();
 
 export function native(): NativeAddon {
   return nativeLibrary().addon;

@@ -3,6 +3,7 @@ import {
   checkAbi,
   GpacAbiError,
   GpacNotFoundError,
+  likelyLibgpac,
   loadLibgpac,
   locateGpacPrefix,
   locateLibgpac,
@@ -26,6 +27,24 @@ function fakeHost(opts: { files?: string[]; env?: Record<string, string>; pkg?: 
 }
 
 const info = { version: '2.5-DEV', abi: { major: 16, minor: 25, micro: 0 } };
+
+describe('likelyLibgpac (the library loaded ahead of time)', () => {
+  it('follows GPAC_LIB, GPAC_HOME, then LD_LIBRARY_PATH and the standard places, without spawning anything', () => {
+    const spawnless = (opts: Parameters<typeof fakeHost>[0]) => ({
+      ...fakeHost(opts),
+      pkgConfig: () => expect.unreachable('pkg-config spawned'),
+      ldconfigCache: () => expect.unreachable('ldconfig spawned'),
+    });
+    const files = ['/a/libgpac.so', '/b/lib/libgpac.so.16', '/ld/libgpac.so', '/usr/local/lib/libgpac.so'];
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/b' } }))).toBe('/a/libgpac.so');
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_HOME: '/b' } }))).toBe('/b/lib/libgpac.so.16');
+    expect(likelyLibgpac(spawnless({ files, env: { LD_LIBRARY_PATH: '/ld' } }))).toBe('/ld/libgpac.so');
+    expect(likelyLibgpac(spawnless({ files, env: {} }))).toBe('/usr/local/lib/libgpac.so');
+    // A GPAC_LIB that does not exist is not second-guessed: locateLibgpac reports it.
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_LIB: '/nope.so' } }))).toBeNull();
+    expect(likelyLibgpac(spawnless({ files: [], env: {} }))).toBeNull();
+  });
+});
 
 describe('locateLibgpac', () => {
   it('orders GPAC_LIB, GPAC_HOME, pkg-config, then the loader places', () => {

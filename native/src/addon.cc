@@ -20,6 +20,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
   customWorkerCtor = Napi::Persistent(CustomWorker::Define(env));
   DefineAddon(exports, {
                            InstanceMethod("bind", &GpacAddon::Bind),
+                           InstanceMethod("prefetch", &GpacAddon::Prefetch),
                            InstanceMethod("generated", &GpacAddon::Generated),
                            InstanceMethod("init", &GpacAddon::InitLib),
                            InstanceMethod("setArgs", &GpacAddon::SetArgs),
@@ -91,6 +92,11 @@ Napi::Value GpacAddon::Bind(const Napi::CallbackInfo &info) {
   abi.Set("micro", li.micro);
   o.Set("abi", abi);
   return o;
+}
+
+Napi::Value GpacAddon::Prefetch(const Napi::CallbackInfo &info) {
+  prefetchLibrary(argString(info, 0, "prefetch: library path"));
+  return info.Env().Undefined();
 }
 
 Napi::Value GpacAddon::Generated(const Napi::CallbackInfo &info) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace gts {
@@ -14,6 +15,7 @@ namespace {
 // libgpac is closed, and a worker started later must be able to initialise it again.
 std::mutex g_mx;
 void *g_dl = nullptr;
+bool g_prefetched = false;
 LibInfo g_info;
 int g_envs = 0;
 int g_sessions = 0;
@@ -73,6 +75,15 @@ LibInfo bindLibrary(const std::string &path) {
   g_info.minor = gpac.gf_gpac_abi_minor();
   g_info.micro = gpac.gf_gpac_abi_micro();
   return g_info;
+}
+
+void prefetchLibrary(const std::string &path) {
+  std::lock_guard<std::mutex> lock(g_mx);
+  if (g_dl || g_prefetched) return;
+  g_prefetched = true;
+  // Detached: a later dlopen of the same file waits on the loader's lock and then finds it loaded. The handle
+  // is never closed (closing would undo the work; the addon is linked -z nodelete, so this code stays).
+  std::thread([path] { (void)dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL); }).detach();
 }
 
 bool libraryBound() {

@@ -15,9 +15,13 @@ struct LibInfo {
   uint32_t major, minor, micro;
 };
 
-/** dlopen()s `path` (RTLD_NOW|RTLD_GLOBAL) and binds the table, once per process; later calls return the
+/** dlopen()s `path` (RTLD_LAZY|RTLD_GLOBAL) and binds the table, once per process; later calls return the
  *  library already bound. Throws std::runtime_error naming every missing symbol. */
 LibInfo bindLibrary(const std::string &path);
+/** Starts dlopen()ing `path` on a thread of its own, once per process, so that the loader's work (tens of
+ *  milliseconds: libgpac pulls in FFmpeg and its dependencies) overlaps what the caller does until
+ *  bindLibrary. RTLD_LOCAL: nothing enters the global scope unless bindLibrary chooses this library. */
+void prefetchLibrary(const std::string &path);
 bool libraryBound();
 
 /** An environment that bound the library counts as a user of gf_sys_init until it detaches. */

@@ -19,9 +19,10 @@
 // new array, transferred back), then once into the output packet's GPAC buffer. threads: 0 runs the same
 // function on the same kind of copy, serially, in the plugin's own worker: the reference the parallel run
 // must match byte for byte.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { isTypeScript, RUNNING_TS, tsxCjsHook, tsxEsmApi } from '../plugin/tsx.js';
 import { FilterCustom } from './filter-custom.js';
 import type { FilterPacket } from './filter-packet.js';
@@ -267,7 +268,9 @@ export class ParallelMapFilter extends FilterCustom {
       mapUrl: this.#mapUrl,
       tsx: isTypeScript(mapFile) || RUNNING_TS ? tsxEsmApi(where) : undefined,
     };
-    this.#pool = new Piscina({
+    // piscina costs ~20 ms to import: load it with the first pool, not with the package.
+    const { Piscina: PiscinaClass } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+    this.#pool = new PiscinaClass({
       filename: workerFile,
       minThreads: this.#threads,
       maxThreads: this.#threads,

@@ -29,6 +29,14 @@ describeGpac('library level', () => {
     expect(info.version).toBe(version());
   });
 
+  itGpac('importing the package starts loading libgpac in the background, before any call', async () => {
+    const child = new URL('./workers/prefetch-child.mts', import.meta.url).pathname;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', child], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    expect(JSON.parse(out.trim())).toEqual({ mapped: true, exported: 'function' });
+  });
+
   itGpac('errorToString is gf_error_to_string', () => {
     expect(errorToString(-12)).toBe('Requested URL is not valid or cannot be found');
     expect(errorToString(0)).toBe('No Error');
