@@ -3,11 +3,12 @@
 //
 // Order: GPAC_LIB (a library path), GPAC_HOME (an install prefix), `pkg-config gpac`, then the dynamic
 // loader's standard places. Every place looked at is recorded, so that a failure can say all of it at once.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 
-export type CandidateSource = 'GPAC_LIB' | 'GPAC_HOME' | 'pkg-config' | 'loader';
+/** Where a library was found; 'process': another thread of this process had already loaded it. */
+export type CandidateSource = 'GPAC_LIB' | 'GPAC_HOME' | 'pkg-config' | 'loader' | 'process';
 
 export interface Candidate {
   path: string;
@@ -44,6 +45,13 @@ export interface DiscoveryHost {
   ldconfigCache(): string;
 }
 
+// node:child_process is loaded when a command is really run: every plugin worker imports this module, and
+// loading that built-in costs a worker several milliseconds for nothing.
+function execText(file: string, args: string[], stderr: 'pipe' | 'ignore'): string {
+  const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', stderr] });
+}
+
 export const systemHost: DiscoveryHost = {
   env: process.env,
   exists: existsSync,
@@ -55,12 +63,12 @@ export const systemHost: DiscoveryHost = {
     }
   },
   pkgConfig(args) {
-    return execFileSync('pkg-config', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execText('pkg-config', args, 'pipe').trim();
   },
   ldconfigCache() {
     for (const bin of ['ldconfig', '/sbin/ldconfig', '/usr/sbin/ldconfig']) {
       try {
-        return execFileSync(bin, ['-p'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        return execText(bin, ['-p'], 'ignore');
       } catch {
         // try the next spelling: ldconfig is often outside a non-root PATH
       }

@@ -127,6 +127,8 @@ export interface LibraryBinding {
 
 export interface NativeAddon {
   bind(path: string): LibraryBinding;
+  /** The library this process bound already (from any thread), or null. */
+  boundPath(): string | null;
   /** Starts loading a library on a native thread (see prefetchLibgpac). */
   prefetch(path: string): void;
   generated(): { version: string; abi: Abi };
@@ -158,7 +160,9 @@ let addonOfThread: NativeAddon | undefined;
 function loadAddon(): NativeAddon {
   if (addonOfThread) return addonOfThread;
   const root = packageRoot();
-  const tried = ['build/Release/gpac_ts.node', 'build/Debug/gpac_ts.node'].map((p) => join(root, p));
+  // GPAC_TS_ADDON: another build of the addon, e.g. the sanitizer build of `npm run asan`.
+  const override = process.env.GPAC_TS_ADDON;
+  const tried = override ? [override] : ['build/Release/gpac_ts.node', 'build/Debug/gpac_ts.node'].map((p) => join(root, p));
   const found = tried.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
@@ -186,7 +190,10 @@ export function nativeLibrary(): Loaded {
   if (failed) throw failed;
   try {
     const addon = loadAddon();
-    const library = loadLibgpac((path) => addon.bind(path));
+    // A worker thread of a process that already bound libgpac uses that library: discovery would only repeat
+    // the main thread's work (and spawn pkg-config) in every plugin worker.
+    const inProcess = addon.boundPath();
+    const library: LoadedLibrary = inProcess ? { ...addon.bind(inProcess), source: 'process' } : loadLibgpac((path) => addon.bind(path));
     const expected = addon.generated();
     checkAbi(library.abi, library.path, expected.abi, expected.version);
     loaded = { addon, library };
@@ -205,6 +212,7 @@ export function nativeLibrary(): Loaded {
  */
 function prefetchLibgpac(): void {
   try {
+    if (loadAddon().boundPath()) return; // a worker thread: the process has it already
     const path = likelyLibgpac();
     if (path) loadAddon().prefetch(path);
   } catch {

@@ -21,6 +21,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
   DefineAddon(exports, {
                            InstanceMethod("bind", &GpacAddon::Bind),
                            InstanceMethod("prefetch", &GpacAddon::Prefetch),
+                           InstanceMethod("boundPath", &GpacAddon::BoundPath),
                            InstanceMethod("generated", &GpacAddon::Generated),
                            InstanceMethod("init", &GpacAddon::InitLib),
                            InstanceMethod("setArgs", &GpacAddon::SetArgs),
@@ -97,6 +98,11 @@ Napi::Value GpacAddon::Bind(const Napi::CallbackInfo &info) {
 Napi::Value GpacAddon::Prefetch(const Napi::CallbackInfo &info) {
   prefetchLibrary(argString(info, 0, "prefetch: library path"));
   return info.Env().Undefined();
+}
+
+Napi::Value GpacAddon::BoundPath(const Napi::CallbackInfo &info) {
+  std::string path = boundLibraryPath();
+  return path.empty() ? info.Env().Null() : Napi::String::New(info.Env(), path);
 }
 
 Napi::Value GpacAddon::Generated(const Napi::CallbackInfo &info) {

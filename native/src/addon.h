@@ -27,6 +27,7 @@ class GpacAddon : public Napi::Addon<GpacAddon> {
  private:
   Napi::Value Bind(const Napi::CallbackInfo &info);
   Napi::Value Prefetch(const Napi::CallbackInfo &info);
+  Napi::Value BoundPath(const Napi::CallbackInfo &info);
   Napi::Value Generated(const Napi::CallbackInfo &info);
   Napi::Value InitLib(const Napi::CallbackInfo &info);
   Napi::Value SetArgs(const Napi::CallbackInfo &info);

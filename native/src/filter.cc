@@ -42,13 +42,15 @@ Napi::Function Filter::Define(Napi::Env env) {
 
 Filter::Filter(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Filter>(info) {
   // Only NewInstance may construct: it passes a tagged token, then fills core_/ref_.
-  if (info.Length() < 1 || !info[0].IsExternal() || !info[0].As<Napi::Object>().CheckTypeTag(&kCtorTokenTag))
+  if (info.Length() < 1 || !info[0].IsObject() || !info[0].As<Napi::Object>().CheckTypeTag(&kCtorTokenTag))
     throwType(info.Env(), "Filter handles come from a FilterSession (loadSrc, loadDst, load, getFilter …); they cannot be constructed");
   info.This().As<Napi::Object>().TypeTag(&kFilterTag);
 }
 
 Napi::Object Filter::NewInstance(Napi::Env env, std::shared_ptr<SessionCore> core, std::shared_ptr<FilterRef> ref) {
-  auto token = Napi::External<void>::New(env, nullptr);
+  // A tagged plain object, not an External: Node frees an External's native wrapper only when it is garbage
+  // collected, which may not happen before exit (LeakSanitizer and valgrind then report it).
+  Napi::Object token = Napi::Object::New(env);
   token.TypeTag(&kCtorTokenTag);
   Napi::Object obj = env.GetInstanceData<GpacAddon>()->filterCtor.New({token});
   Filter *f = Napi::ObjectWrap<Filter>::Unwrap(obj);

@@ -86,6 +86,11 @@ void prefetchLibrary(const std::string &path) {
   std::thread([path] { (void)dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL); }).detach();
 }
 
+std::string boundLibraryPath() {
+  std::lock_guard<std::mutex> lock(g_mx);
+  return g_dl ? g_info.path : std::string();
+}
+
 bool libraryBound() {
   std::lock_guard<std::mutex> lock(g_mx);
   return g_dl != nullptr;

@@ -23,6 +23,8 @@ LibInfo bindLibrary(const std::string &path);
  *  bindLibrary. RTLD_LOCAL: nothing enters the global scope unless bindLibrary chooses this library. */
 void prefetchLibrary(const std::string &path);
 bool libraryBound();
+/** The path bindLibrary bound in this process, or "" (none yet). */
+std::string boundLibraryPath();
 
 /** An environment that bound the library counts as a user of gf_sys_init until it detaches. */
 void envAttach();

@@ -2,7 +2,7 @@
 // statistics, options with their current values, run-time option updates (validated), remove,
 // insert/reconnect, and wrong-object arguments (type tags).
 import { existsSync, readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Filter } from '../../src/filter.js';
 import { FilterOptionsError } from '../../src/options.js';
 import { FilterSession } from '../../src/session.js';
@@ -109,8 +109,8 @@ describeGpac('Filter handles', () => {
       const running = fs.run();
       await new Promise((r) => setTimeout(r, 300));
       insp.update('deep', true);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(insp.getArgValue('deep')).toBe(true);
+      // GPAC applies the update in a task of the filter: poll (a loaded machine may take a while to run it).
+      await vi.waitFor(() => expect(insp.getArgValue('deep')).toBe(true), { timeout: 2500, interval: 20 });
       fs.abort();
       await running;
     } finally {
@@ -157,7 +157,8 @@ describeGpac('Filter handles', () => {
             return 5;
           }
           const dmx = fs.filters.find((f) => f.name === 'mp4dmx');
-          if (!dmx) return 5;
+          // Until the demuxer has declared its PIDs, GPAC has nothing to reconnect (GF_EOS): ask again later.
+          if (!dmx || dmx.nbOpid === 0) return 5;
           dmx.reconnect(); // mp4dmx → mp4mx → fout
           return -1;
         },

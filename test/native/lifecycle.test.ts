@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
+import { libraryInfo } from '../../src/library.js';
 import { FilterSession } from '../../src/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -137,12 +138,15 @@ describeGpac('many sessions', () => {
 describeGpac('worker threads', () => {
   itGpac('the addon loads and runs sessions in 3 workers at once', async () => {
     const dir = tmpDir();
+    const main = libraryInfo(); // binds libgpac in this thread first
     const workers = [0, 1, 2].map((i) => startWorker({ mode: 'remux', src: AV, out: dir.file(`w${i}.mp4`), threads: i }));
     const replies = await Promise.all(workers.map((w) => w.first));
     await Promise.all(workers.map((w) => w.exit));
     for (const r of replies) {
       expect(r.ok, JSON.stringify(r)).toBe(true);
       expect(r.names).toEqual(expect.arrayContaining(['fin', 'mp4dmx', 'mp4mx', 'fout']));
+      // Workers use the library the process holds, without running discovery again.
+      expect(r.library).toEqual({ path: main.path, source: 'process' });
     }
     // And this thread still works after they all went away.
     const fs = new FilterSession();

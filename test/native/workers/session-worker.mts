@@ -2,7 +2,7 @@
 // and does what workerData.mode says, reporting back what it saw.
 import { parentPort, workerData } from 'node:worker_threads';
 import { GpacError } from '../../../src/errors.js';
-import { close } from '../../../src/library.js';
+import { close, libraryInfo } from '../../../src/library.js';
 import { FilterSession } from '../../../src/session.js';
 
 interface Job {
@@ -31,7 +31,8 @@ try {
     clearInterval(iv);
     const names = fs.filters.map((f) => f.name);
     fs.close();
-    post({ ok: true, names, ticks });
+    const { path, source } = libraryInfo();
+    post({ ok: true, names, ticks, library: { path, source } });
   } else if (job.mode === 'use-after-close') {
     const fs = new FilterSession();
     const src = fs.loadSrc(job.src);
