@@ -30,11 +30,14 @@ export async function runForwardCase(script: string, pluginOptions: Record<strin
   // The plugin in the same form as this script: plugins/forward.ts under tsx, dist/plugins/forward.js compiled.
   const spec = new URL(`../../plugins/forward.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).pathname;
   const t0 = performance.now();
+  // Hand-off tuning, for experiments (the defaults are what users get).
   const inputBuffer = process.env.BENCH_INPUT_BUFFER ? Number(process.env.BENCH_INPUT_BUFFER) : undefined;
+  const prefetch = process.env.BENCH_PREFETCH ? Number(process.env.BENCH_PREFETCH) : undefined;
   const f = await fs.loadPlugin(spec, {
     options: { ...pluginOptions, report: true },
     onMessage: (m: unknown) => messages.push(m as Record<string, unknown>),
     ...(inputBuffer !== undefined ? { inputBuffer } : {}),
+    ...(prefetch !== undefined ? { prefetch } : {}),
   });
   const t1 = performance.now();
   f.setSource(src);

@@ -104,9 +104,11 @@ struct CustomOptions {
   std::string name;        // plugin name, for messages
   std::string file;        // plugin module, for messages
   uint32_t timeoutMs = 10000;
-  uint32_t prefetch = 64;              // input packets prefetched per PID before a process() hand-off
+  // Each hand-off costs a cross-thread round trip (~0.1 ms): the deeper the input queue, the fewer of them.
+  // 5 s of small audio packets is ~235 packets per process() (measured: 1797 -> 361 calls on 84k AAC packets).
+  uint32_t prefetch = 512;             // input packets prefetched per PID before a process() hand-off
   uint32_t prefetchBytes = 8 << 20;    // … and at most this many payload bytes held per PID (one packet at least)
-  uint32_t inputBufferUs = 1000000;    // BUFFER_REQ sent on each new compressed input PID (0: none)
+  uint32_t inputBufferUs = 5000000;    // BUFFER_REQ sent on each new compressed input PID (0: none)
 };
 
 class CustomCore : public std::enable_shared_from_this<CustomCore> {

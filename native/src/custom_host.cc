@@ -55,7 +55,7 @@ Napi::Value NewCustom(const Napi::CallbackInfo &info) {
   opts.name = name;
   opts.file = optString(o, "file");
   opts.timeoutMs = optU32(env, o, "timeoutMs", 10000);
-  opts.prefetch = std::max<u32>(1, optU32(env, o, "prefetch", 64));
+  opts.prefetch = std::max<u32>(1, optU32(env, o, "prefetch", opts.prefetch));
   opts.inputBufferUs = optU32(env, o, "inputBufferUs", opts.inputBufferUs);
   opts.prefetchBytes = std::max<u32>(1, optU32(env, o, "prefetchBytes", opts.prefetchBytes));
   GF_Err e = GF_OK;

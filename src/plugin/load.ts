@@ -25,13 +25,13 @@ export interface LoadPluginOptions {
   name?: string;
   /** Longest time (ms) a callback may go without returning or calling into GPAC; default 10000. */
   timeoutMs?: number;
-  /** Input packets the GPAC thread prefetches per PID before each process() hand-off; default 64. */
+  /** Input packets the GPAC thread prefetches per PID before each process() hand-off; default 512. */
   prefetch?: number;
   /** … and payload bytes it holds per PID at most (one packet at least); default 8 MiB. */
   prefetchBytes?: number;
   /**
    * Buffer (µs) asked of each compressed input PID's source (a BUFFER_REQ), so that several packets queue
-   * per process() hand-off; default 1000000 (1 s), 0 for GPAC's own buffering. Raw media keep GPAC's. A
+   * per process() hand-off; default 5000000 (5 s), 0 for GPAC's own buffering. Raw media keep GPAC's. A
    * plugin's own BUFFER_REQ overrides it.
    */
   inputBuffer?: number;
