@@ -10,6 +10,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One test file at a time: each native file runs GPAC sessions with up to 4 threads plus plugin workers,
+    // and two such files on a 2-CPU machine oversubscribe it enough to make timing assertions flaky and to
+    // expose a rare crash under preemption that is still being investigated (SIGSEGV inside libgpac's
+    // gf_lfq_add / gf_filter_pid_reset_stop_task on a GPAC thread; see the README's known issues).
+    fileParallelism: false,
     watch: false,
   },
 });

@@ -44,6 +44,16 @@ export const CASES: BenchCase[] = [
     py: 'remux-py.py',
   },
   {
+    name: 'remux-long',
+    issue: 3,
+    what: 'the same remux on 5 min of 720p H.264 (7,500 packets): what the binding costs once start-up is amortised',
+    media: 'h264-720p-5min',
+    target: { time: 1.05 },
+    cli: remuxCli,
+    api: 'remux-api.ts',
+    py: 'remux-py.py',
+  },
+  {
     name: 'forward-plugin',
     issue: 4,
     what: 'mp4 -> forwarding plugin -> mp4 on 30 min of AAC (~84k small packets)',

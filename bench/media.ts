@@ -1,6 +1,8 @@
 // Benchmark media, generated on demand into bench/.out/media/ (gitignored; too big to commit):
 //   aac-30min  30 min of AAC-LC, 48 kHz mono, 32 kb/s: 1024-sample packets -> ~84,375 small packets
 //   h264-720p  30 s of 1280x720 H.264 at 25 fps, 8 Mb/s: large packets (~40 KB on average)
+//   h264-720p-5min  the same picture for 5 min at 4 Mb/s (7,500 packets): a remux long enough that start-up
+//              costs (Node's module loading, the dynamic loader) no longer dominate
 // Made with Debian's ffmpeg; when it is absent, with GPAC itself (avgen + ffenc) if that GPAC was built with
 // FFmpeg; otherwise the error says how to get ffmpeg.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +10,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type BenchMediaId = 'aac-30min' | 'h264-720p';
+export type BenchMediaId = 'aac-30min' | 'h264-720p' | 'h264-720p-5min';
 
 export const BENCH_OUT = join(dirname(fileURLToPath(import.meta.url)), '.out');
 const MEDIA_DIR = join(BENCH_OUT, 'media');
@@ -40,6 +42,16 @@ const RECIPES: Record<BenchMediaId, Recipe> = {
       '-flags:v', '+bitexact',
     ],
     gpac: ['avgen:type=v:sizes=1280x720:fps=25:dur=30:ntp=false:adjust=false:lock', 'c=avc:b=8m:g=50'],
+  },
+  'h264-720p-5min': {
+    file: 'h264-720p-5min.mp4',
+    seconds: 300,
+    ffmpeg: [
+      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=300',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-b:v', '4M', '-maxrate', '4M', '-bufsize', '4M', '-g', '50',
+      '-flags:v', '+bitexact',
+    ],
+    gpac: ['avgen:type=v:sizes=1280x720:fps=25:dur=300:ntp=false:adjust=false:lock', 'c=avc:b=4m:g=50'],
   },
 };
 
