@@ -26,6 +26,21 @@ interface Recipe {
 // Bit-exact flags and no metadata so regenerating gives the same file.
 const FF_COMMON = ['-map_metadata', '-1', '-fflags', '+bitexact', '-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y'];
 
+/** 1280x720 test pattern at 25 fps in H.264, `mbps` Mb/s, a key frame every 2 s. */
+function h264Recipe(file: string, seconds: number, mbps: number): Recipe {
+  const rate = `${mbps}M`;
+  return {
+    file,
+    seconds,
+    ffmpeg: [
+      '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=25:duration=${seconds}`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-b:v', rate, '-maxrate', rate, '-bufsize', rate, '-g', '50',
+      '-flags:v', '+bitexact',
+    ],
+    gpac: [`avgen:type=v:sizes=1280x720:fps=25:dur=${seconds}:ntp=false:adjust=false:lock`, `c=avc:b=${mbps}m:g=50`],
+  };
+}
+
 const RECIPES: Record<BenchMediaId, Recipe> = {
   'aac-30min': {
     file: 'aac-30min.mp4',
@@ -33,26 +48,8 @@ const RECIPES: Record<BenchMediaId, Recipe> = {
     ffmpeg: ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=1800', '-c:a', 'aac', '-b:a', '32k', '-ac', '1', '-flags:a', '+bitexact'],
     gpac: ['avgen:type=a:sr=48000:ch=1:dur=1800:ntp=false:adjust=false:lock', 'c=aac:b=32k'],
   },
-  'h264-720p': {
-    file: 'h264-720p.mp4',
-    seconds: 30,
-    ffmpeg: [
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=30',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-b:v', '8M', '-maxrate', '8M', '-bufsize', '8M', '-g', '50',
-      '-flags:v', '+bitexact',
-    ],
-    gpac: ['avgen:type=v:sizes=1280x720:fps=25:dur=30:ntp=false:adjust=false:lock', 'c=avc:b=8m:g=50'],
-  },
-  'h264-720p-5min': {
-    file: 'h264-720p-5min.mp4',
-    seconds: 300,
-    ffmpeg: [
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=300',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-b:v', '4M', '-maxrate', '4M', '-bufsize', '4M', '-g', '50',
-      '-flags:v', '+bitexact',
-    ],
-    gpac: ['avgen:type=v:sizes=1280x720:fps=25:dur=300:ntp=false:adjust=false:lock', 'c=avc:b=4m:g=50'],
-  },
+  'h264-720p': h264Recipe('h264-720p.mp4', 30, 8),
+  'h264-720p-5min': h264Recipe('h264-720p-5min.mp4', 300, 4),
 };
 
 function has(cmd: string, args: string[]): boolean {

@@ -91,6 +91,14 @@ function libraryIn(dir: string, host: DiscoveryHost): string | null {
   return versioned.length > 0 ? join(dir, versioned[0]!) : null;
 }
 
+/** Where a GPAC_HOME may hold libgpac: an install prefix, or GPAC's build tree (bin/gcc). */
+const homeLibDirs = (home: string): string[] => ['lib', 'lib64', 'bin/gcc'].map((d) => join(home, d));
+
+/** LD_LIBRARY_PATH, then the loader's standard places. */
+const loaderDirs = (host: DiscoveryHost): string[] => [
+  ...new Set([...(host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean), ...STANDARD_LIB_DIRS]),
+];
+
 /** Every candidate library, best first, and every place that yielded nothing (with why). */
 export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: Candidate[]; tried: TriedPlace[] } {
   const candidates: Candidate[] = [];
@@ -107,8 +115,7 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
 
   const home = host.env.GPAC_HOME;
   if (home) {
-    // bin/gcc is where GPAC's own build tree leaves libgpac.so, so GPAC_HOME may point at a checkout too.
-    const dirs = ['lib', 'lib64', 'bin/gcc'].map((d) => join(home, d));
+    const dirs = homeLibDirs(home);
     const found = dirs.map((d) => libraryIn(d, host)).find((p) => p !== null);
     if (found) add(found, 'GPAC_HOME');
     else tried.push({ place: `GPAC_HOME=${home}`, reason: `no libgpac.so in ${dirs.join(', ')}` });
@@ -123,8 +130,7 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
     tried.push({ place: 'pkg-config gpac', reason: firstLine(err) });
   }
 
-  const ldPath = (host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
-  let dirs = [...new Set([...ldPath, ...STANDARD_LIB_DIRS])];
+  let dirs = loaderDirs(host);
   let inLoader = false;
   const scan = (list: string[]) => {
     for (const dir of list) {
@@ -158,11 +164,10 @@ export function likelyLibgpac(host: DiscoveryHost = systemHost): string | null {
   if (lib) return host.exists(lib) ? lib : null;
   const home = host.env.GPAC_HOME;
   if (home) {
-    const found = ['lib', 'lib64', 'bin/gcc'].map((d) => libraryIn(join(home, d), host)).find((p) => p !== null);
+    const found = homeLibDirs(home).map((d) => libraryIn(d, host)).find((p) => p !== null);
     if (found) return found;
   }
-  const ldPath = (host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
-  for (const dir of new Set([...ldPath, ...STANDARD_LIB_DIRS])) {
+  for (const dir of loaderDirs(host)) {
     const found = libraryIn(dir, host);
     if (found) return found;
   }

@@ -212,9 +212,10 @@ export function nativeLibrary(): Loaded {
  */
 function prefetchLibgpac(): void {
   try {
-    if (loadAddon().boundPath()) return; // a worker thread: the process has it already
+    const addon = loadAddon();
+    if (addon.boundPath()) return; // a worker thread: the process has it already
     const path = likelyLibgpac();
-    if (path) loadAddon().prefetch(path);
+    if (path) addon.prefetch(path);
   } catch {
     // left to nativeLibrary(), which reports it where the library is needed
   }

@@ -89,7 +89,6 @@ struct PckSlot {
   u8 *data = nullptr;              // payload when last looked at on the GPAC thread
   u32 size = 0;
   int views = 0;                   // external ArrayBuffers alive in the worker over `data`
-  double shared = 0;               // newPckShared: JS id of the pinned buffer (0 otherwise)
   bool sharedMem = false;          // output made by gf_filter_pck_new_shared/new_ref: GPAC counts it as shared
 };
 
