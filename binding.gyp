@@ -35,6 +35,12 @@
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
       "libraries": ["-ldl"],
       "ldflags": ["-Wl,-z,nodelete"]
+    },
+    {
+      "target_name": "gpac_ts_thread_id",
+      "sources": ["native/thread_id/gf_th_id.cc"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "ldflags": ["-Wl,-z,nodelete"]
     }
   ]
 }

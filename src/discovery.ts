@@ -1,8 +1,9 @@
 // Finds libgpac on this machine. Used by the addon loader (src/native.ts) and by the generator
 // (codegen/main.ts), so that both agree on which GPAC they talk to.
 //
-// Order: GPAC_LIB (a library path), GPAC_HOME (an install prefix), `pkg-config gpac`, then the dynamic
-// loader's standard places. Every place looked at is recorded, so that a failure can say all of it at once.
+// Order: GPAC_LIB (a library path), GPAC_HOME (an install prefix), `pkg-config gpac` when PKG_CONFIG_PATH
+// or PKG_CONFIG_LIBDIR points it somewhere, the dynamic loader's places, then `pkg-config gpac` (if not asked
+// yet) and the loader's cache. Every place looked at is recorded, so that a failure can say all of it at once.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
@@ -29,6 +30,9 @@ export interface Abi {
 export interface LibraryInfo {
   version: string;
   abi: Abi;
+  /** 'unique': libgpac's gf_th_id() answers from gpac_ts_thread_id.node (native/thread_id/gf_th_id.cc). */
+  threadIds?: 'unique' | 'gpac';
+  threadIdsError?: string;
 }
 
 export interface LoadedLibrary extends LibraryInfo, Candidate {}
@@ -121,14 +125,21 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
     else tried.push({ place: `GPAC_HOME=${home}`, reason: `no libgpac.so in ${dirs.join(', ')}` });
   }
 
-  try {
-    const libdir = host.pkgConfig(['--variable=libdir', 'gpac']);
-    const found = libdir ? libraryIn(libdir, host) : null;
-    if (found) add(found, 'pkg-config');
-    else tried.push({ place: 'pkg-config gpac', reason: `libdir ${libdir || '(empty)'} holds no libgpac.so` });
-  } catch (err) {
-    tried.push({ place: 'pkg-config gpac', reason: firstLine(err) });
-  }
+  const askPkgConfig = () => {
+    try {
+      const libdir = host.pkgConfig(['--variable=libdir', 'gpac']);
+      const found = libdir ? libraryIn(libdir, host) : null;
+      if (found) add(found, 'pkg-config');
+      else tried.push({ place: 'pkg-config gpac', reason: `libdir ${libdir || '(empty)'} holds no libgpac.so` });
+    } catch (err) {
+      tried.push({ place: 'pkg-config gpac', reason: firstLine(err) });
+    }
+  };
+  // Without PKG_CONFIG_PATH/LIBDIR, pkg-config only knows the system prefixes (/usr/local, /usr), whose
+  // library directories the loader scan below covers in the same order: asking it first would cost every
+  // process a spawn (~8 ms of start-up) to learn nothing. It is still asked when the scan finds nothing.
+  const pkgConfigPointed = Boolean(host.env.PKG_CONFIG_PATH || host.env.PKG_CONFIG_LIBDIR);
+  if (pkgConfigPointed) askPkgConfig();
 
   let dirs = loaderDirs(host);
   let inLoader = false;
@@ -142,6 +153,7 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
     }
   };
   scan(dirs);
+  if (!inLoader && !pkgConfigPointed) askPkgConfig();
   if (!inLoader) {
     // Only then ask the loader's cache (directories from ld.so.conf): it costs a process spawn.
     const cached = [...host.ldconfigCache().matchAll(/libgpac\.so[.\d]*\s.*=>\s*(\S+)/g)].map((m) => dirname(m[1]!));

@@ -10,6 +10,13 @@ export interface LibraryInfo {
   /** gf_gpac_version(), e.g. "26.08-DEV-rev…". */
   version: string;
   abi: { major: number; minor: number; micro: number };
+  /**
+   * How libgpac tells threads apart. 'unique': its gf_th_id() is answered by gpac-ts's
+   * gpac_ts_thread_id.node, one distinct id per thread. 'gpac': by libgpac's own, which truncates the thread
+   * address to 32 bits — in a Node process two live threads can then share an id and GPAC's recursive
+   * mutexes let both in (happens only when libgpac was loaded into the process before gpac-ts).
+   */
+  threadIds: 'unique' | 'gpac';
   /** The GPAC the bindings were generated from. */
   generatedFor: { version: string; abi: { major: number; minor: number; micro: number } };
 }
@@ -21,7 +28,14 @@ export function version(): string {
 
 export function libraryInfo(): LibraryInfo {
   const { addon, library } = nativeLibrary();
-  return { path: library.path, source: library.source, version: library.version, abi: library.abi, generatedFor: addon.generated() };
+  return {
+    path: library.path,
+    source: library.source,
+    version: library.version,
+    abi: library.abi,
+    threadIds: library.threadIds ?? 'gpac',
+    generatedFor: addon.generated(),
+  };
 }
 
 export type MemTracker = boolean | 'none' | 'simple' | 'backtrace';

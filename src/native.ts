@@ -123,6 +123,8 @@ export interface LibraryBinding {
   path: string;
   version: string;
   abi: Abi;
+  threadIds: 'unique' | 'gpac';
+  threadIdsError?: string;
 }
 
 export interface NativeAddon {
@@ -196,12 +198,23 @@ export function nativeLibrary(): Loaded {
     const library: LoadedLibrary = inProcess ? { ...addon.bind(inProcess), source: 'process' } : loadLibgpac((path) => addon.bind(path));
     const expected = addon.generated();
     checkAbi(library.abi, library.path, expected.abi, expected.version);
+    if (library.threadIds !== 'unique' && library.source !== 'process') warnThreadIds(library);
     loaded = { addon, library };
     return loaded;
   } catch (err) {
     failed = err;
     throw err;
   }
+}
+
+function warnThreadIds(library: LoadedLibrary): void {
+  process.emitWarning(
+    `libgpac (${library.path}) identifies threads by the low 32 bits of their address, and gpac-ts could not give ` +
+      `it distinct ids (${library.threadIdsError ?? 'libgpac was loaded into this process before gpac-ts'}): two ` +
+      'threads of a Node process may then share an id, which breaks GPAC\'s mutexes. Import gpac-ts before anything ' +
+      'else loads libgpac.',
+    { code: 'GPAC_TS_THREAD_IDS' },
+  );
 }
 
 /**

@@ -47,9 +47,9 @@ describe('likelyLibgpac (the library loaded ahead of time)', () => {
 });
 
 describe('locateLibgpac', () => {
-  it('orders GPAC_LIB, GPAC_HOME, pkg-config, then the loader places', () => {
+  it('orders GPAC_LIB, GPAC_HOME, pkg-config (when PKG_CONFIG_PATH points it somewhere), then the loader places', () => {
     const host = fakeHost({
-      env: { GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/b' },
+      env: { GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/b', PKG_CONFIG_PATH: '/c/lib/pkgconfig' },
       files: ['/a/libgpac.so', '/b/lib/libgpac.so', '/c/lib/libgpac.so', '/usr/local/lib/libgpac.so'],
       pkg: { '--variable=libdir gpac': '/c/lib' },
     });
@@ -59,6 +59,16 @@ describe('locateLibgpac', () => {
       { path: '/c/lib/libgpac.so', source: 'pkg-config' },
       { path: '/usr/local/lib/libgpac.so', source: 'loader' },
     ]);
+  });
+
+  it('does not spawn pkg-config when the loader places have a library and PKG_CONFIG_PATH/LIBDIR are unset', () => {
+    const host = { ...fakeHost({ files: ['/usr/local/lib/libgpac.so'] }), pkgConfig: () => expect.unreachable('pkg-config spawned') };
+    expect(locateLibgpac(host).candidates).toEqual([{ path: '/usr/local/lib/libgpac.so', source: 'loader' }]);
+  });
+
+  it('asks pkg-config after the loader places found nothing', () => {
+    const host = fakeHost({ files: ['/opt/g/lib/libgpac.so'], pkg: { '--variable=libdir gpac': '/opt/g/lib' } });
+    expect(locateLibgpac(host).candidates).toEqual([{ path: '/opt/g/lib/libgpac.so', source: 'pkg-config' }]);
   });
 
   it('accepts a GPAC build tree as GPAC_HOME and versioned library names', () => {

@@ -92,6 +92,8 @@ Napi::Value GpacAddon::Bind(const Napi::CallbackInfo &info) {
   abi.Set("minor", li.minor);
   abi.Set("micro", li.micro);
   o.Set("abi", abi);
+  o.Set("threadIds", li.threadIds);
+  if (!li.threadIdsError.empty()) o.Set("threadIdsError", li.threadIdsError);
   return o;
 }
 
@@ -153,7 +155,11 @@ Napi::Value GpacAddon::SetLogs(const Napi::CallbackInfo &info) {
   CheckOpen(env, "setLogs");
   std::string logs = argString(info, 0, "setLogs: tools@level list");
   bool reset = argBool(info, 1, "setLogs: reset", false);
-  GF_Err e = gpac.gf_log_set_tools_levels(logs.c_str(), reset ? GF_TRUE : GF_FALSE);
+  // gf_sys_init sets GPAC's default levels: levels set before it would be lost (they were, until the first
+  // session initialised the library).
+  GF_Err e = ensureSysInit();
+  if (e != GF_OK) throwGf(env, e, "setLogs", "gf_sys_init");
+  e = gpac.gf_log_set_tools_levels(logs.c_str(), reset ? GF_TRUE : GF_FALSE);
   if (e != GF_OK) throwGf(env, e, "setLogs", logs);
   return env.Undefined();
 }

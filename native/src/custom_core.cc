@@ -64,7 +64,7 @@ void CustomCore::installCallbacks(bool configure, bool event, bool reconfigure) 
 }
 
 void CustomCore::discard() {
-  closed_ = true;
+  markClosed();
   detachWorker("the plugin failed to load");
   if (auto s = session_.lock())
     if (s->fs()) gpac.gf_filter_remove(filter_);
@@ -188,10 +188,21 @@ void CustomCore::intent(std::function<void()> fn) {
 }
 
 void CustomCore::wake(uint32_t us) {
-  std::lock_guard<std::mutex> lock(workerMx_);
-  // Only outside callbacks: inside one, the reschedule intent does it on the GPAC thread.
-  if (closed_ || !open_.empty() || inFlight_) return;
+  // wakeMx_ is held across the GPAC call: markClosed() takes it too, so once the filter is closed (GPAC is
+  // destroying it, or the session is being deleted) no wake is still inside libgpac with a stale pointer.
+  std::lock_guard<std::mutex> wl(wakeMx_);
+  if (closed_) return;
+  {
+    std::lock_guard<std::mutex> lock(workerMx_);
+    // Only outside callbacks: inside one, the reschedule intent does it on the GPAC thread.
+    if (!open_.empty() || inFlight_) return;
+  }
   gpac.gf_filter_ask_rt_reschedule(filter_, us);
+}
+
+void CustomCore::markClosed() {
+  std::lock_guard<std::mutex> wl(wakeMx_);
+  closed_ = true;
 }
 
 void CustomCore::drainIntents() {
@@ -505,7 +516,7 @@ void CustomCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket 
 
 void CustomCore::sessionClosing(SessionCore *s) {
   for (auto &core : coresOf(s)) {
-    core->closed_ = true;
+    core->markClosed();
     core->cancelCalls();
   }
 }
@@ -516,7 +527,7 @@ void CustomCore::sessionAborting(SessionCore *s) {
 
 void CustomCore::sessionReleasing(SessionCore *s) {
   for (auto &core : coresOf(s)) {
-    core->closed_ = true;
+    core->markClosed();
     core->releaseAll();
   }
 }
@@ -532,7 +543,7 @@ void CustomCore::filterDestroyed(GF_Filter *f) {
     if (core) g_byId.erase(core->id_);
   }
   if (!core) return;
-  core->closed_ = true;
+  core->markClosed();
   core->cancelCalls();
   core->releaseAll();  // on the thread destroying the filter: nothing else runs it now
   gpac.gf_filter_set_rt_udta(f, nullptr);

@@ -128,6 +128,8 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   std::shared_ptr<SessionCore> session() const { return session_.lock(); }
   SessionCore *sessionRaw() const { return sessionRaw_; }
   bool closed();
+  /** From now on nothing calls libgpac for this filter from outside GPAC's callbacks (waits for a wake()). */
+  void markClosed();
 
   // ---------------------------------------------------------------- worker side (worker thread)
   using PostFn = std::function<bool(const std::shared_ptr<Call> &)>;  // posts a call to the worker (false: gone)
@@ -244,6 +246,7 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   std::shared_ptr<Call> inFlight_;           // the call a GPAC thread waits on (workerMx_)
   uint64_t nextSeq_ = 1;
 
+  std::mutex wakeMx_;  // wake() (worker thread) against markClosed()
   std::atomic<bool> failed_{false};
   std::atomic<bool> closed_{false};
   bool servicing_ = false;    // a GPAC thread runs a request or intents (re-entrance guard)

@@ -31,6 +31,37 @@ struct Argv {
 std::vector<std::unique_ptr<Argv>> g_argvs;
 Argv *g_cur = nullptr;  // the argv GPAC was last given (it keeps the array pointer, not a copy)
 
+void *g_thid = nullptr;        // gpac_ts_thread_id.node (see native/thread_id/gf_th_id.cc)
+std::string g_thidError;
+
+// Loads gpac_ts_thread_id.node, built beside this addon, into the global scope: it must be there before libgpac
+// is loaded (and before any libgpac function runs) for libgpac's calls to gf_th_id() to resolve to it.
+void loadThreadIdsLocked() {
+  if (g_thid || !g_thidError.empty()) return;
+  Dl_info self;
+  if (!dladdr(reinterpret_cast<void *>(&loadThreadIdsLocked), &self) || !self.dli_fname) {
+    g_thidError = "cannot locate the addon's own file (dladdr)";
+    return;
+  }
+  std::string dir = self.dli_fname;
+  size_t slash = dir.rfind('/');
+  dir = slash == std::string::npos ? "." : dir.substr(0, slash);
+  std::string path = dir + "/gpac_ts_thread_id.node";
+  g_thid = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (!g_thid) {
+    const char *why = dlerror();
+    g_thidError = path + ": " + (why ? why : "dlopen failed");
+  }
+}
+
+// Whether libgpac's calls to gf_th_id() resolve to ours: the global scope answers for them first.
+std::string threadIdsLocked() {
+  if (!g_thid) return "gpac";
+  void *ours = dlsym(g_thid, "gf_th_id");
+  void *global = dlsym(RTLD_DEFAULT, "gf_th_id");
+  return ours && ours == global ? "unique" : "gpac";
+}
+
 GF_Err sysInitLocked() {
   if (g_sysInit) return GF_OK;
   GF_Err e = gpac.gf_sys_init(static_cast<GF_MemTrackerType>(g_memTracker), g_hasProfile ? g_profile.c_str() : nullptr);
@@ -46,6 +77,7 @@ GF_Err sysInitLocked() {
 LibInfo bindLibrary(const std::string &path) {
   std::lock_guard<std::mutex> lock(g_mx);
   if (g_dl) return g_info;
+  loadThreadIdsLocked();
   // RTLD_GLOBAL: GPAC's own modules (dlopen'd by libgpac) resolve symbols against it.
   // RTLD_LAZY, as the gpac CLI is loaded: resolving all of libgpac's and FFmpeg's relocations up front costs
   // tens of milliseconds per process; the symbols we use are checked one by one by gpac_api_bind anyway.
@@ -74,6 +106,8 @@ LibInfo bindLibrary(const std::string &path) {
   g_info.major = gpac.gf_gpac_abi_major();
   g_info.minor = gpac.gf_gpac_abi_minor();
   g_info.micro = gpac.gf_gpac_abi_micro();
+  g_info.threadIds = threadIdsLocked();
+  g_info.threadIdsError = g_thidError;
   return g_info;
 }
 
@@ -81,6 +115,7 @@ void prefetchLibrary(const std::string &path) {
   std::lock_guard<std::mutex> lock(g_mx);
   if (g_dl || g_prefetched) return;
   g_prefetched = true;
+  loadThreadIdsLocked();  // before libgpac is mapped, whichever dlopen maps it first
   // Detached: a later dlopen of the same file waits on the loader's lock and then finds it loaded. The handle
   // is never closed (closing would undo the work; the addon is linked -z nodelete, so this code stays).
   std::thread([path] { (void)dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL); }).detach();

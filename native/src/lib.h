@@ -13,6 +13,10 @@ struct LibInfo {
   std::string path;     // the library actually bound (the first one that loaded in this process)
   std::string version;  // gf_gpac_version()
   uint32_t major, minor, micro;
+  // "unique": libgpac's gf_th_id() resolves to gpac_ts_thread_id.node (one distinct id per thread);
+  // "gpac": to libgpac's own, which truncates pthread_self() to 32 bits (ids of live threads can collide).
+  std::string threadIds;
+  std::string threadIdsError;  // why gpac_ts_thread_id.node did not load, if it did not
 };
 
 /** dlopen()s `path` (RTLD_LAZY|RTLD_GLOBAL) and binds the table, once per process; later calls return the

@@ -37,6 +37,27 @@ describeGpac('library level', () => {
     expect(JSON.parse(out.trim())).toEqual({ mapped: true, exported: 'function' });
   });
 
+  // GPAC's own gf_th_id() is the low 32 bits of pthread_self(): in a Node process two live threads can share it
+  // (seen: 0x7f48cffff6c0 and 0x7f4dcffff6c0) and GPAC's recursive mutexes then let both in. gpac-ts answers
+  // gf_th_id() for libgpac with small distinct ids (native/thread_id/gf_th_id.cc).
+  itGpac('libgpac tells threads apart by gpac-ts ids: distinct small numbers, as GPAC prints them', async () => {
+    expect(libraryInfo().threadIds).toBe('unique');
+    const child = new URL('./workers/thread-ids-child.mts', import.meta.url).pathname;
+    const out = tmpDir('thread-ids');
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', child, AV, out.path], { timeout: 30_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+        err ? reject(err) : resolve({ stdout, stderr }),
+      ),
+    );
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ threadIds: 'unique' });
+    const ids = new Set([...stderr.matchAll(/Thread (\d+) Posted task/g)].map((m) => Number(m[1])));
+    // The session's run thread and GPAC's two worker threads post tasks at least; every id is one of ours
+    // (counted from 1 per process), never a truncated thread address (those are in the hundreds of millions).
+    expect(ids.size).toBeGreaterThanOrEqual(2);
+    for (const id of ids) expect(id).toBeLessThan(10_000);
+    expect(existsSync(out.file('out.mp4'))).toBe(true);
+  });
+
   itGpac('errorToString is gf_error_to_string', () => {
     expect(errorToString(-12)).toBe('Requested URL is not valid or cannot be found');
     expect(errorToString(0)).toBe('No Error');

@@ -26,9 +26,10 @@ describeGpacCli('raw-video plugin', () => {
         expect(await runChain(c)).toBeUndefined();
         const done = c.messages.at(-1) as Done;
         expect(done).toMatchObject({ frames: 75, width: 320, height: 240 });
-        // In place: the output packet took over the decoder's buffer (same address) — for (nearly) every
-        // frame: GPAC copies instead when the decoder still holds the frame at that moment. By copy: never.
-        if (mode === 'inplace') expect(done.inPlace).toBeGreaterThanOrEqual(70);
+        // In place: the output packet took over the decoder's buffer (same address) — for most frames: GPAC
+        // copies instead when the decoder still holds the frame at that moment, which depends on scheduling
+        // (73-75 of 75 on an idle machine, 55 under a parallel build). By copy: never.
+        if (mode === 'inplace') expect(done.inPlace).toBeGreaterThan(75 / 2);
         else expect(done.inPlace).toBe(0);
 
         const ref = dir.file('ref.yuv');
