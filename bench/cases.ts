@@ -34,6 +34,17 @@ const remuxCli = (input: string, output: string): string[] => ['-i', input, '-o'
 
 export const CASES: BenchCase[] = [
   {
+    name: 'startup',
+    issue: 3,
+    what: 'start-up alone: `gpac -version` (libgpac loaded, gf_sys_init) against importing gpac-ts and making a session',
+    media: 'h264-720p',
+    // Informational: the fixed cost every other case pays once (Node's module loading, the plugin-less floor).
+    target: { time: Number.POSITIVE_INFINITY },
+    cli: () => ['-version'],
+    api: 'startup-api.ts',
+    py: null,
+  },
+  {
     name: 'remux',
     issue: 3,
     what: 'mp4 -> mp4 remux of the 720p H.264 file, no JavaScript in the loop',

@@ -42,6 +42,11 @@ export interface FilterSessionOptions {
   blacklist?: string | readonly string[];
   /** Extra GPAC worker threads (0: none, -1: one per core minus one). */
   threads?: number;
+  /**
+   * GPAC's scheduler (the CLI's `-sched`). Default: GF_FS_SCHEDULER_LOCK when `threads` is not 0 (GPAC's
+   * lock-free packet queues can lose their head when a thread is preempted inside them: README "Known
+   * issues"), GPAC's own default (GF_FS_SCHEDULER_LOCK_FREE) otherwise, where one thread runs every filter.
+   */
   scheduler?: number | SchedulerName;
   /** How long a GPAC thread waits for a JavaScript callback before failing the session (ms, default 30000). */
   callbackTimeout?: number;
@@ -84,7 +89,9 @@ export class FilterSession implements FilterOwner {
   constructor(options: FilterSessionOptions = {}) {
     const threads = options.threads ?? 0;
     if (!Number.isInteger(threads) || threads < -1) throw new TypeError(`FilterSession: threads must be an integer >= -1 (received ${threads})`);
-    const scheduler = typeof options.scheduler === 'string' ? gpacConstant(options.scheduler) : (options.scheduler ?? 0);
+    // GPAC's lock-free packet queues are unsafe when a thread is preempted inside them (README "Known issues").
+    const defaultScheduler = gpacConstant(threads !== 0 ? 'GF_FS_SCHEDULER_LOCK' : 'GF_FS_SCHEDULER_LOCK_FREE');
+    const scheduler = typeof options.scheduler === 'string' ? gpacConstant(options.scheduler) : (options.scheduler ?? defaultScheduler);
     const blacklist = Array.isArray(options.blacklist) ? options.blacklist.join(',') : (options.blacklist as string | undefined);
     const flags = flagsValue(options.flags);
     const addon = native();

@@ -16,7 +16,10 @@
 
 namespace {
 std::atomic<uint32_t> g_next{1};
-thread_local uint32_t t_id = 0;
+// initial-exec: a fixed offset from the thread pointer, no __tls_get_addr (GPAC calls this on every mutex
+// operation) and no lazy allocation on a thread's first call. It takes 4 bytes of glibc's static TLS surplus;
+// if that were exhausted the dlopen would fail, and lib.cc reports that (libraryInfo().threadIds 'gpac').
+__attribute__((tls_model("initial-exec"))) thread_local uint32_t t_id = 0;
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) uint32_t gf_th_id(void) {
