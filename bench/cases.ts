@@ -36,11 +36,11 @@ export const CASES: BenchCase[] = [
   {
     name: 'startup',
     issue: 3,
-    what: 'start-up alone: `gpac -version` (libgpac loaded, gf_sys_init) against importing gpac-ts and making a session',
+    what: 'start-up alone: `gpac -h` (libgpac loaded, gf_sys_init, usage printed) against importing gpac-ts and making a session',
     media: 'h264-720p',
     // Informational: the fixed cost every other case pays once (Node's module loading, the plugin-less floor).
     target: { time: Number.POSITIVE_INFINITY },
-    cli: () => ['-version'],
+    cli: () => ['-h'], // exits 0 (`gpac -version` exits 1: "Nothing to do")
     api: 'startup-api.ts',
     py: null,
   },

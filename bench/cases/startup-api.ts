@@ -1,5 +1,5 @@
 // startup case, gpac-ts side: import the package, make a session (libgpac bound and initialised), close it.
-// What `gpac -version` does on the CLI side (load libgpac, gf_sys_init), plus what a session costs to make.
+// What `gpac -h` does on the CLI side (load libgpac, gf_sys_init), plus what a session costs to make.
 import { done, importApi, unavailable } from './report.js';
 
 interface Session {
