@@ -348,12 +348,23 @@ describe('gpac-ts (child process)', () => {
   itGpacCli('Ctrl-C aborts the session, which flushes a shorter but valid file, exit code 130', async () => {
     const dir = tmpDir();
     const out = dir.file('partial.mp4');
-    // reframer:rt=on paces the 3 s source in real time, so the run is still going when SIGINT arrives.
-    const child = spawn(process.execPath, [BIN, '-i', AV, 'reframer:rt=on', '-o', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // reframer:rt=on paces the 3 s source at half speed (6 s). SIGINT goes 1 s after GPAC's own log says the
+    // muxer is connected to the file (filter@info): mid-run whatever the machine's load (a fixed delay after
+    // the spawn once hit the graph setup, and once a run whose packets were all buffered already).
+    const child = spawn(process.execPath, [BIN, '-logs=filter@info', '-i', AV, 'reframer:rt=on:speed=0.5', '-o', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const linked = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/connected to filter fout/.test(stderr)) resolve();
+      }),
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise((r) => setTimeout(r, 1500));
+    await Promise.race([linked, exited]);
+    await new Promise((r) => setTimeout(r, 1000));
     child.kill('SIGINT');
     const code = await exited;
     expect(code, stderr).toBe(130);
