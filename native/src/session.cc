@@ -74,7 +74,9 @@ Session::Session(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Session>(inf
                                         static_cast<GF_FilterSessionFlags>(flags), blacklist.empty() ? nullptr : blacklist.c_str());
   if (!fs) throwGf(env, GF_OUT_OF_MEM, "new FilterSession", "gf_fs_new returned no session");
 
-  core_ = std::make_shared<SessionCore>(fs, (flags & GF_FS_FLAG_NON_BLOCKING) != 0);
+  // gf_fs_new makes semaphores for threads != 0 (-1: as many as cores allow, counted as some) or LOCK_FORCE.
+  bool gpacSleeps = threads != 0 || scheduler == GF_FS_SCHEDULER_LOCK_FORCE;
+  core_ = std::make_shared<SessionCore>(fs, (flags & GF_FS_FLAG_NON_BLOCKING) != 0, gpacSleeps);
   core_->owner = this;
   dispatch_ = Napi::Persistent(info[1].As<Napi::Function>());
   auto *ctx = new TsfnContext{core_};

@@ -6,8 +6,8 @@
 
 namespace gts {
 
-SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking)
-    : fs_(fs), nonBlocking_(nonBlocking), jsThread_(std::this_thread::get_id()) {
+SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking, bool gpacSleeps)
+    : fs_(fs), nonBlocking_(nonBlocking), gpacSleeps_(gpacSleeps), jsThread_(std::this_thread::get_id()) {
   sessionOpened();
   // Not force_sync: filters are created on whichever GPAC thread GPAC picks; the callback only records
   // the filter and queues an event.
@@ -181,7 +181,9 @@ void SessionCore::spawnAborter(GF_FSFlushType mode) {
 void SessionCore::stopNow(GF_FilterSession *fs) {
   gpac.gf_fs_abort(fs, GF_FS_FLUSH_NONE);  // only raises flags: safe from any thread
   // GPAC's threads may be asleep on their semaphore with nothing queued, and would never see the flags.
-  gpac.gf_fs_post_user_task_main(fs, &SessionCore::wakeTask, nullptr, "gpac-ts wake");
+  // Without semaphores (0 threads) GPAC's thread never sleeps on one, and its task list is lock-free: a post
+  // from this thread would race with it (README "Known issues"), so none is made.
+  if (gpacSleeps_) gpac.gf_fs_post_user_task_main(fs, &SessionCore::wakeTask, nullptr, "gpac-ts wake");
 }
 
 Bool SessionCore::abortTask(GF_FilterSession *fs, void *udta, u32 *) {

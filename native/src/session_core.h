@@ -70,7 +70,9 @@ struct DirectCall {
 
 class SessionCore : public std::enable_shared_from_this<SessionCore> {
  public:
-  SessionCore(GF_FilterSession *fs, bool nonBlocking);
+  /** `gpacSleeps`: GPAC made scheduler semaphores for this session (threads, or GF_FS_SCHEDULER_LOCK_FORCE):
+   *  its threads may sleep on them, and an abort must wake them. */
+  SessionCore(GF_FilterSession *fs, bool nonBlocking, bool gpacSleeps);
   ~SessionCore();
 
   GF_FilterSession *fs() const { return fs_.load(); }
@@ -151,6 +153,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   std::atomic<GF_FilterSession *> fs_;  // null once deleted
   const bool nonBlocking_;
+  const bool gpacSleeps_;
   const std::thread::id jsThread_;
 
   std::mutex regMx_;
@@ -176,8 +179,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   static Bool abortTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
   /** Does nothing: posting it wakes a scheduler left asleep on its semaphore after GF_FS_FLUSH_NONE. */
   static Bool wakeTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
-  /** gf_fs_abort(GF_FS_FLUSH_NONE), then a task to wake GPAC's threads so that they see it. */
-  static void stopNow(GF_FilterSession *fs);
+  /** gf_fs_abort(GF_FS_FLUSH_NONE), then (when GPAC has semaphores) a task to wake its threads so that they see it. */
+  void stopNow(GF_FilterSession *fs);
   void spawnAborter(GF_FSFlushType mode);  // with abortMx_ held
   std::mutex abortMx_;
   bool loopStarted_ = false;                   // GPAC's loop of the current run/step has begun
