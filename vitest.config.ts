@@ -11,9 +11,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // One test file at a time: each native file runs GPAC sessions with up to 4 threads plus plugin workers,
-    // and two such files on a 2-CPU machine oversubscribe it: timing assertions get flaky, and a rare crash
-    // under preemption (SIGSEGV inside libgpac's gf_lfq_add on a GPAC thread; README "Known issues") shows
-    // more often. One file at a time is also faster here (80 s instead of ~95 s).
+    // and two such files on a 2-CPU machine oversubscribe it (timing assertions get flaky; it is also how the
+    // crashes inside libgpac of README "Known issues" were made frequent). One file at a time is also faster
+    // here (80 s instead of ~95 s).
     fileParallelism: false,
     watch: false,
   },

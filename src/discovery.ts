@@ -27,11 +27,14 @@ export interface Abi {
   micro: number;
 }
 
+/** 'unique': libgpac's gf_th_id() answers from gpac_ts_thread_id.node (native/thread_id/gf_th_id.cc), one id
+ *  per thread; 'gpac': from libgpac's own, the thread's address truncated to 32 bits. */
+export type ThreadIds = 'unique' | 'gpac';
+
 export interface LibraryInfo {
   version: string;
   abi: Abi;
-  /** 'unique': libgpac's gf_th_id() answers from gpac_ts_thread_id.node (native/thread_id/gf_th_id.cc). */
-  threadIds?: 'unique' | 'gpac';
+  threadIds?: ThreadIds;
   threadIdsError?: string;
 }
 

@@ -1,5 +1,6 @@
 // Library-level calls (libgpac.py's module functions): version, init, setArgs, setLogs, close, errorToString.
 import { call } from './errors.js';
+import type { ThreadIds } from './discovery.js';
 import { native, nativeLibrary } from './native.js';
 
 export interface LibraryInfo {
@@ -16,7 +17,7 @@ export interface LibraryInfo {
    * address to 32 bits — in a Node process two live threads can then share an id and GPAC's recursive
    * mutexes let both in (happens only when libgpac was loaded into the process before gpac-ts).
    */
-  threadIds: 'unique' | 'gpac';
+  threadIds: ThreadIds;
   /** The GPAC the bindings were generated from. */
   generatedFor: { version: string; abi: { major: number; minor: number; micro: number } };
 }

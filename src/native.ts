@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary } from './discovery.js';
+import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary, type ThreadIds } from './discovery.js';
 
 /** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
 export interface NativeErrorFields {
@@ -123,7 +123,7 @@ export interface LibraryBinding {
   path: string;
   version: string;
   abi: Abi;
-  threadIds: 'unique' | 'gpac';
+  threadIds: ThreadIds;
   threadIdsError?: string;
 }
 

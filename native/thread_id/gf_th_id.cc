@@ -30,6 +30,3 @@ extern "C" __attribute__((visibility("default"))) uint32_t gf_th_id(void) {
   }
   return t_id;
 }
-
-// Lets the addon check that this library, not libgpac, answers for gf_th_id in the global scope.
-extern "C" __attribute__((visibility("default"))) int gpac_ts_thread_id_marker(void) { return 1; }

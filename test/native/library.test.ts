@@ -8,16 +8,36 @@ import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from './_media.js';
 
-const CHILD = new URL('./workers/exit-child.mts', import.meta.url).pathname;
+const worker = (name: string): string => new URL(`./workers/${name}`, import.meta.url).pathname;
+const EXIT_CHILD = worker('exit-child.mts');
+const LOGGED_REMUX = worker('logged-remux-child.mts');
 
-function runChild(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
+interface ChildResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a TypeScript child script under tsx; resolves with how it ended (never rejects). */
+function runChild(script: string, args: string[], timeoutMs = 20_000, maxBuffer = 1 << 20): Promise<ChildResult> {
   const t0 = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CHILD, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], { timeout: timeoutMs, maxBuffer }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number; signal?: string }) | null;
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ms: performance.now() - t0 });
     });
   });
+}
+
+/** logged-remux-child.mts on AV: its stderr (GPAC's logs at `logs`) and the threadIds it printed. */
+async function loggedRemux(logs: string, options: object, maxBuffer: number): Promise<{ stderr: string; threadIds: unknown }> {
+  const out = tmpDir('logged-remux');
+  const r = await runChild(LOGGED_REMUX, [AV, out.path, logs, JSON.stringify(options)], 30_000, maxBuffer);
+  expect(r.code, r.stderr.slice(-2000)).toBe(0);
+  expect(existsSync(out.file('out.mp4'))).toBe(true);
+  return { stderr: r.stderr, threadIds: (JSON.parse(r.stdout.trim().split('\n').pop()!) as { threadIds: unknown }).threadIds };
 }
 
 describeGpac('library level', () => {
@@ -30,11 +50,9 @@ describeGpac('library level', () => {
   });
 
   itGpac('importing the package starts loading libgpac in the background, before any call', async () => {
-    const child = new URL('./workers/prefetch-child.mts', import.meta.url).pathname;
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import', 'tsx', child], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
-    );
-    expect(JSON.parse(out.trim())).toEqual({ mapped: true, exported: 'function' });
+    const r = await runChild(worker('prefetch-child.mts'), []);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual({ mapped: true, exported: 'function' });
   });
 
   // GPAC's own gf_th_id() is the low 32 bits of pthread_self(): in a Node process two live threads can share it
@@ -42,34 +60,21 @@ describeGpac('library level', () => {
   // gf_th_id() for libgpac with small distinct ids (native/thread_id/gf_th_id.cc).
   itGpac('libgpac tells threads apart by gpac-ts ids: distinct small numbers, as GPAC prints them', async () => {
     expect(libraryInfo().threadIds).toBe('unique');
-    const child = new URL('./workers/thread-ids-child.mts', import.meta.url).pathname;
-    const out = tmpDir('thread-ids');
-    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
-      execFile(process.execPath, ['--import', 'tsx', child, AV, out.path], { timeout: 30_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-        err ? reject(err) : resolve({ stdout, stderr }),
-      ),
-    );
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ threadIds: 'unique' });
+    const { stderr, threadIds } = await loggedRemux('sched@info', { threads: 2 }, 64 << 20);
+    expect(threadIds).toBe('unique');
     const ids = new Set([...stderr.matchAll(/Thread (\d+) Posted task/g)].map((m) => Number(m[1])));
     // The session's run thread and GPAC's two worker threads post tasks at least; every id is one of ours
     // (counted from 1 per process), never a truncated thread address (those are in the hundreds of millions).
     expect(ids.size).toBeGreaterThanOrEqual(2);
     for (const id of ids) expect(id).toBeLessThan(10_000);
-    expect(existsSync(out.file('out.mp4'))).toBe(true);
   });
 
   // GPAC's lock-free queues lose their head under preemption (README "Known issues"): sessions with threads
-  // use GPAC's lock scheduler unless told otherwise. Seen from GPAC's own mutex logs.
+  // use GPAC's lock scheduler unless told otherwise. Seen from GPAC's own mutex logs: the lock scheduler makes a
+  // "Filter<name>Packets" mutex per filter, the lock-free one none.
   itGpac('sessions with threads use GPAC\'s lock scheduler by default; an explicit scheduler is kept', async () => {
-    const child = new URL('./workers/scheduler-child.mts', import.meta.url).pathname;
     const packetLocks = async (options: object): Promise<number> => {
-      const out = tmpDir('sched');
-      const stderr = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['--import', 'tsx', child, AV, out.path, JSON.stringify(options)], { timeout: 30_000, maxBuffer: 256 << 20 }, (err, _o, e) =>
-          err ? reject(err) : resolve(e),
-        ),
-      );
-      expect(existsSync(out.file('out.mp4'))).toBe(true);
+      const { stderr } = await loggedRemux('mutex@debug', options, 256 << 20);
       return [...stderr.matchAll(/\[Mutex Filter\w+Packets\] Grabbed/g)].length;
     };
     expect(await packetLocks({ threads: 2 })).toBeGreaterThan(0);
@@ -105,7 +110,7 @@ describeGpac('library level', () => {
 
 describeGpac('process exit', () => {
   itGpac('an idle, unclosed session does not keep Node alive', async () => {
-    const r = await runChild(['idle', AV]);
+    const r = await runChild(EXIT_CHILD, ['idle', AV]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('idle');
     expect(r.ms).toBeLessThan(10_000);
@@ -113,14 +118,14 @@ describeGpac('process exit', () => {
 
   itGpac('a running session keeps Node alive until it ends; never closing it is fine', async () => {
     const out = tmpDir().file('o.mp4');
-    const r = await runChild(['run-unclosed', AV, out]);
+    const r = await runChild(EXIT_CHILD, ['run-unclosed', AV, out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('ran');
     expect(existsSync(out)).toBe(true);
   });
 
   itGpac('process.exit() while a session runs on its thread exits cleanly', async () => {
-    const r = await runChild(['exit-during-run', AV, tmpDir().file('o.mp4')]);
+    const r = await runChild(EXIT_CHILD, ['exit-during-run', AV, tmpDir().file('o.mp4')]);
     expect(r.signal, r.stderr).toBe(null);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('exiting');
