@@ -14,6 +14,7 @@
         "native/src/custom_worker.cc",
         "native/src/events.cc",
         "native/src/filter.cc",
+        "native/src/gpac_queue.cc",
         "native/src/packet.cc",
         "native/src/pid.cc",
         "native/src/lib.cc",

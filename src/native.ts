@@ -115,6 +115,7 @@ export interface NativeSession {
   setAbortTimeout(ms: number): void;
   readonly abandoned: boolean;
   readonly running: boolean;
+  readonly queuedCalls: number;
   readonly closed: boolean;
   close(): void;
 }

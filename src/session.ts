@@ -338,6 +338,13 @@ export class FilterSession implements FilterOwner {
     return this.#native.running;
   }
   /** True when GPAC did not stop after an abort (see abortTimeout): the session can only be closed. */
+  /**
+   * How many calls made on this session from another thread while it ran were queued for GPAC's thread
+   * (sessions with `threads: 0`, whose task list GPAC keeps lock-free: README "Threading model"). Diagnostic.
+   */
+  get queuedCalls(): number {
+    return this.#native.queuedCalls;
+  }
   get abandoned(): boolean {
     return this.#native.abandoned;
   }

@@ -66,8 +66,13 @@ void CustomCore::installCallbacks(bool configure, bool event, bool reconfigure) 
 void CustomCore::discard() {
   markClosed();
   detachWorker("the plugin failed to load");
-  if (auto s = session_.lock())
-    if (s->fs()) gpac.gf_filter_remove(filter_);
+  if (auto s = session_.lock()) {
+    SessionCore *sc = s.get();  // the call lives in this session's queue, never longer than the session
+    GF_Filter *f = filter_;
+    sc->queue().post([sc, f] {
+      if (sc->fs()) gpac.gf_filter_remove(f);
+    });
+  }
 }
 
 std::shared_ptr<CustomCore> CustomCore::byId(uint64_t id) {
@@ -188,6 +193,13 @@ void CustomCore::intent(std::function<void()> fn) {
 }
 
 void CustomCore::wake(uint32_t us) {
+  auto s = session_.lock();
+  if (!s) return;
+  // From a worker: while a single-threaded session runs, GPAC's thread makes it (GpacQueue).
+  s->queue().post([self = shared_from_this(), us] { self->wakeNow(us); });
+}
+
+void CustomCore::wakeNow(uint32_t us) {
   // wakeMx_ is held across the GPAC call: markClosed() takes it too, so once the filter is closed (GPAC is
   // destroying it, or the session is being deleted) no wake is still inside libgpac with a stale pointer.
   std::lock_guard<std::mutex> wl(wakeMx_);

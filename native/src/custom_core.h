@@ -246,6 +246,7 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   std::shared_ptr<Call> inFlight_;           // the call a GPAC thread waits on (workerMx_)
   uint64_t nextSeq_ = 1;
 
+  void wakeNow(uint32_t us);  // wake(), where GPAC may be called
   std::mutex wakeMx_;  // wake() (worker thread) against markClosed()
   std::atomic<bool> failed_{false};
   std::atomic<bool> closed_{false};

@@ -60,10 +60,14 @@ Napi::Object Filter::NewInstance(Napi::Env env, std::shared_ptr<SessionCore> cor
 }
 
 GF_Filter *Filter::FromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what) {
+  return RefFromJs(env, v, core, what)->filter;
+}
+
+std::shared_ptr<FilterRef> Filter::RefFromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what) {
   Filter *f = unwrapTagged<Filter>(env, v, kFilterTag, what);
   if (f->core_.get() != core) throwType(env, std::string(what) + ": the filter belongs to another session");
   if (!f->ref_->alive) throwState(env, std::string(what) + ": filter '" + f->ref_->lastName + "' was destroyed");
-  return f->ref_->filter;
+  return f->ref_;
 }
 
 Filter::Use::Use(Filter *f, Napi::Env env, const char *op) : f_(f) {
@@ -77,6 +81,22 @@ Filter::Use::Use(Filter *f, Napi::Env env, const char *op) : f_(f) {
 }
 
 Filter::Use::~Use() { f_->core_->endUse(f_->ref_); }
+
+bool Filter::OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn) {
+  { Use use(this, env, op); }  // the clear error now, whatever happens to the call
+  auto core = core_;
+  auto ref = ref_;
+  auto made = std::make_shared<bool>(false);
+  auto call = [core, ref, fn = std::move(fn), made] {
+    if (!core->beginUse(ref)) return;  // destroyed meanwhile
+    fn(ref->filter);
+    core->endUse(ref);
+    *made = true;
+  };
+  if (!wait) return core->queue().post(std::move(call)) && *made;
+  if (!core->queue().call(std::move(call))) throwState(env, std::string(op) + ": the session was closed", "ERR_GPAC_CLOSED");
+  return *made;
+}
 
 GF_FilterPid *Filter::Pid(Napi::Env env, GF_Filter *f, bool input, const Napi::Value &idx, const char *op) {
   if (!idx.IsNumber()) throwType(env, std::string(op) + ": expected a PID index, received " + describe(idx));
@@ -303,43 +323,69 @@ Napi::Value Filter::Update(const Napi::CallbackInfo &info) {
   std::string name = argString(info, 0, "option name");
   std::string text = argString(info, 1, "option value");
   u32 mask = argU32(info, 2, "propagate mask");
-  Use use(this, env, "update");
-  gpac.gf_fs_send_update(use.fs, nullptr, use.filter, name.c_str(), text.c_str(), static_cast<GF_EventPropagateType>(mask));
+  GF_FilterSession *fs = core_->fs();
+  OnGpac(env, "update", false, [fs, name, text, mask](GF_Filter *f) {
+    gpac.gf_fs_send_update(fs, nullptr, f, name.c_str(), text.c_str(), static_cast<GF_EventPropagateType>(mask));
+  });
   return env.Undefined();
 }
 
 Napi::Value Filter::Remove(const Napi::CallbackInfo &info) {
-  Use use(this, info.Env(), "remove");
-  gpac.gf_filter_remove(use.filter);
+  OnGpac(info.Env(), "remove", false, [](GF_Filter *f) { gpac.gf_filter_remove(f); });
   return info.Env().Undefined();
 }
 
 Napi::Value Filter::SetSource(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  GF_Filter *src = FromJs(env, info[0], core_.get(), "setSource: source filter");
+  auto src = RefFromJs(env, info[0], core_.get(), "setSource: source filter");
   bool hasArgs;
   std::string link = argOptString(info, 1, "setSource: link arguments", &hasArgs);
   bool restricted = argBool(info, 2, "restricted", false);
-  Use use(this, env, "setSource");
-  GF_Err e = restricted ? gpac.gf_filter_set_source_restricted(use.filter, src, hasArgs ? link.c_str() : nullptr)
-                        : gpac.gf_filter_set_source(use.filter, src, hasArgs ? link.c_str() : nullptr);
-  if (e != GF_OK) throwGf(env, e, restricted ? "setSourceRestricted" : "setSource");
+  const char *op = restricted ? "setSourceRestricted" : "setSource";
+  GF_Err e = GF_OK;
+  bool srcGone = false;
+  auto core = core_;
+  bool made = OnGpac(env, op, true, [&](GF_Filter *f) {
+    if (!core->beginUse(src)) {
+      srcGone = true;
+      return;
+    }
+    e = restricted ? gpac.gf_filter_set_source_restricted(f, src->filter, hasArgs ? link.c_str() : nullptr)
+                   : gpac.gf_filter_set_source(f, src->filter, hasArgs ? link.c_str() : nullptr);
+    core->endUse(src);
+  });
+  if (!made) throwState(env, std::string(op) + ": filter '" + ref_->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+  if (srcGone) throwState(env, std::string(op) + ": source filter '" + src->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+  if (e != GF_OK) throwGf(env, e, op);
   return env.Undefined();
 }
 
 Napi::Value Filter::Reconnect(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int32_t idx = argS32(info, 0, "reconnect: output PID index");
-  Use use(this, env, "reconnect");
-  GF_FilterPid *pid = idx >= 0 ? Pid(env, use.filter, false, info[0], "reconnect") : nullptr;
-  GF_Err e = gpac.gf_filter_reconnect_output(use.filter, pid);
+  if (idx >= 0) {
+    Use use(this, env, "reconnect");
+    Pid(env, use.filter, false, info[0], "reconnect");  // the clear RangeError now
+  }
+  GF_Err e = GF_OK;
+  bool made = OnGpac(env, "reconnect", true, [&](GF_Filter *f) {
+    GF_FilterPid *pid = nullptr;
+    if (idx >= 0) {
+      pid = static_cast<u32>(idx) < gpac.gf_filter_get_opid_count(f) ? gpac.gf_filter_get_opid(f, static_cast<u32>(idx)) : nullptr;
+      if (!pid) {
+        e = GF_BAD_PARAM;  // the PID went away meanwhile
+        return;
+      }
+    }
+    e = gpac.gf_filter_reconnect_output(f, pid);
+  });
+  if (!made) throwState(env, "reconnect: filter '" + ref_->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
   if (e != GF_OK) throwGf(env, e, "reconnect");
   return env.Undefined();
 }
 
 Napi::Value Filter::RequireSourceId(const Napi::CallbackInfo &info) {
-  Use use(this, info.Env(), "requireSourceId");
-  gpac.gf_filter_require_source_id(use.filter);
+  OnGpac(info.Env(), "requireSourceId", true, [](GF_Filter *f) { gpac.gf_filter_require_source_id(f); });
   return info.Env().Undefined();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <napi.h>
 
+#include <functional>
 #include <memory>
 
 #include "session_core.h"
@@ -15,6 +16,8 @@ class Filter : public Napi::ObjectWrap<Filter> {
   static Napi::Object NewInstance(Napi::Env env, std::shared_ptr<SessionCore> core, std::shared_ptr<FilterRef> ref);
   /** The GF_Filter behind a JS value that must be a Filter of `core` (TypeError otherwise). */
   static GF_Filter *FromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what);
+  /** The same, as the filter's record (for a call that may be made later, on GPAC's thread). */
+  static std::shared_ptr<FilterRef> RefFromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what);
 
   explicit Filter(const Napi::CallbackInfo &info);
 
@@ -32,6 +35,13 @@ class Filter : public Napi::ObjectWrap<Filter> {
   };
 
   GF_FilterPid *Pid(Napi::Env env, GF_Filter *f, bool input, const Napi::Value &idx, const char *op);
+  /**
+   * Makes `fn(filter)` where GPAC may be called (GpacQueue): in place, or, while a single-threaded session
+   * runs, on GPAC's thread — then `wait` says whether to return only once it was made. The clear errors
+   * (filter destroyed, session closed) are thrown first; a filter destroyed before a queued call is made
+   * skips it (`fn` is not called; the result is false).
+   */
+  bool OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn);
 
   Napi::Value Serial(const Napi::CallbackInfo &info);
   Napi::Value Alive(const Napi::CallbackInfo &info);

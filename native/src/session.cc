@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <deque>
+#include <thread>
 
 #include "addon.h"
 #include "custom_core.h"
@@ -37,6 +38,7 @@ Napi::Function Session::Define(Napi::Env env) {
                          InstanceMethod<&Session::SetAbortTimeout>("setAbortTimeout"),
                          InstanceAccessor<&Session::Abandoned>("abandoned"),
                          InstanceAccessor<&Session::Running>("running"),
+                         InstanceAccessor<&Session::QueuedCalls>("queuedCalls"),
                          InstanceAccessor<&Session::Closed>("closed"),
                          InstanceMethod<&Session::Close>("close"),
                      });
@@ -74,9 +76,11 @@ Session::Session(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Session>(inf
                                         static_cast<GF_FilterSessionFlags>(flags), blacklist.empty() ? nullptr : blacklist.c_str());
   if (!fs) throwGf(env, GF_OUT_OF_MEM, "new FilterSession", "gf_fs_new returned no session");
 
-  // gf_fs_new makes semaphores for threads != 0 (-1: as many as cores allow, counted as some) or LOCK_FORCE.
-  bool gpacSleeps = threads != 0 || scheduler == GF_FS_SCHEDULER_LOCK_FORCE;
-  core_ = std::make_shared<SessionCore>(fs, (flags & GF_FS_FLAG_NON_BLOCKING) != 0, gpacSleeps);
+  // As gf_fs_new decides: -1 is one thread per core but one, the direct scheduler has none; semaphores are
+  // made with threads or for GF_FS_SCHEDULER_LOCK_FORCE.
+  bool singleThread = threads == 0 || scheduler == GF_FS_SCHEDULER_DIRECT || (threads < 0 && std::thread::hardware_concurrency() <= 1);
+  bool gpacSleeps = !singleThread || scheduler == GF_FS_SCHEDULER_LOCK_FORCE;
+  core_ = std::make_shared<SessionCore>(fs, (flags & GF_FS_FLAG_NON_BLOCKING) != 0, singleThread, gpacSleeps);
   core_->owner = this;
   dispatch_ = Napi::Persistent(info[1].As<Napi::Function>());
   auto *ctx = new TsfnContext{core_};
@@ -112,10 +116,20 @@ void Session::NotRunning(Napi::Env env, const char *op) {
   if (inStep_) throwState(env, std::string(op) + ": not allowed inside a callback made by step()", "ERR_GPAC_RUNNING");
 }
 
-static Napi::Value loadResult(Napi::Env env, const std::shared_ptr<SessionCore> &core, GF_Filter *f, GF_Err e,
-                              const char *op, const std::string &what) {
-  if (!f || e < GF_OK) throwGf(env, e < GF_OK ? e : GF_FILTER_NOT_FOUND, op, what);
-  return Filter::NewInstance(env, core, core->refFor(f));
+// Loads a filter with `load` where GPAC may be called now (GpacQueue: during a single-threaded run, on GPAC's
+// thread at its next task boundary) and returns its handle.
+static Napi::Value loadFilter(Napi::Env env, const std::shared_ptr<SessionCore> &core, const char *op, const std::string &what,
+                              std::function<GF_Filter *(GF_Err *)> load) {
+  GF_Err e = GF_OK;
+  std::shared_ptr<FilterRef> ref;
+  // The handle is taken where the filter was made: GPAC may destroy it before this thread sees it.
+  bool made = core->queue().call([&] {
+    GF_Filter *f = load(&e);
+    if (f && e >= GF_OK) ref = core->refFor(f);
+  });
+  if (!made) throwState(env, std::string(op) + ": the session was closed", "ERR_GPAC_CLOSED");
+  if (!ref) throwGf(env, e < GF_OK ? e : GF_FILTER_NOT_FOUND, op, what);
+  return Filter::NewInstance(env, core, ref);
 }
 
 Napi::Value Session::LoadSrc(const Napi::CallbackInfo &info) {
@@ -124,9 +138,9 @@ Napi::Value Session::LoadSrc(const Napi::CallbackInfo &info) {
   bool hasParent;
   std::string parent = argOptString(info, 1, "loadSrc: parent URL", &hasParent);
   GF_FilterSession *fs = Fs(env, "loadSrc");
-  GF_Err e = GF_OK;
-  GF_Filter *f = gpac.gf_fs_load_source(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, &e);
-  return loadResult(env, core_, f, e, "loadSrc", url);
+  return loadFilter(env, core_, "loadSrc", url, [&](GF_Err *e) {
+    return gpac.gf_fs_load_source(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, e);
+  });
 }
 
 Napi::Value Session::LoadDst(const Napi::CallbackInfo &info) {
@@ -135,18 +149,16 @@ Napi::Value Session::LoadDst(const Napi::CallbackInfo &info) {
   bool hasParent;
   std::string parent = argOptString(info, 1, "loadDst: parent URL", &hasParent);
   GF_FilterSession *fs = Fs(env, "loadDst");
-  GF_Err e = GF_OK;
-  GF_Filter *f = gpac.gf_fs_load_destination(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, &e);
-  return loadResult(env, core_, f, e, "loadDst", url);
+  return loadFilter(env, core_, "loadDst", url, [&](GF_Err *e) {
+    return gpac.gf_fs_load_destination(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, e);
+  });
 }
 
 Napi::Value Session::Load(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   std::string desc = argString(info, 0, "load: filter description");
   GF_FilterSession *fs = Fs(env, "load");
-  GF_Err e = GF_OK;
-  GF_Filter *f = gpac.gf_fs_load_filter(fs, desc.c_str(), &e);
-  return loadResult(env, core_, f, e, "load", desc);
+  return loadFilter(env, core_, "load", desc, [&](GF_Err *e) { return gpac.gf_fs_load_filter(fs, desc.c_str(), e); });
 }
 
 Napi::Value Session::Run(const Napi::CallbackInfo &info) {
@@ -197,7 +209,10 @@ Napi::Value Session::Step(const Napi::CallbackInfo &info) {
   DirectCall direct{env, dispatch_.Value()};
   core_->direct = &direct;
   inStep_ = true;
+  core_->queue().loopBegin();  // a plugin's worker may call meanwhile: queued, made below
+  core_->queue().loopThread(std::this_thread::get_id());
   GF_Err e = gpac.gf_fs_run(fs);
+  core_->queue().loopEnd();
   inStep_ = false;
   core_->direct = nullptr;
   core_->onStepped();
@@ -289,8 +304,8 @@ Napi::Value Session::FireEvent(const Napi::CallbackInfo &info) {
   for (size_t i = 0; i < gpac_event_members_count; i++)
     if (gpac_event_members[i].type == type) member = &gpac_event_members[i];
   if (!member) throw Napi::RangeError::New(env, "fireEvent: unknown event type " + std::to_string(type));
-  GF_Filter *target = nullptr;
-  if (info.Length() > 1 && !info[1].IsUndefined() && !info[1].IsNull()) target = Filter::FromJs(env, info[1], core_.get(), "fireEvent: target filter");
+  std::shared_ptr<FilterRef> target;
+  if (info.Length() > 1 && !info[1].IsUndefined() && !info[1].IsNull()) target = Filter::RefFromJs(env, info[1], core_.get(), "fireEvent: target filter");
   bool upstream = argBool(info, 2, "fireEvent: upstream", false);
 
   GF_FilterEvent evt;
@@ -300,7 +315,19 @@ Napi::Value Session::FireEvent(const Napi::CallbackInfo &info) {
   jsToStruct(env, *member->info, evObj, &evt, strings, "event", {"type", "name"});
   evt.base.type = static_cast<GF_FEventType>(type);
   core_->keepStrings(std::move(strings));
-  return Napi::Boolean::New(env, gpac.gf_fs_fire_event(fs, target, &evt, upstream ? GF_TRUE : GF_FALSE) != GF_FALSE);
+  bool sent = false, gone = false;
+  auto core = core_;
+  bool made = core->queue().call([&] {
+    if (target && !core->beginUse(target)) {
+      gone = true;
+      return;
+    }
+    sent = gpac.gf_fs_fire_event(fs, target ? target->filter : nullptr, &evt, upstream ? GF_TRUE : GF_FALSE) != GF_FALSE;
+    if (target) core->endUse(target);
+  });
+  if (!made) throwState(env, "fireEvent: the session was closed", "ERR_GPAC_CLOSED");
+  if (gone) throwState(env, "fireEvent: target filter '" + target->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+  return Napi::Boolean::New(env, sent);
 }
 
 Napi::Value Session::HttpBitrate(const Napi::CallbackInfo &info) {
@@ -341,6 +368,10 @@ Napi::Value Session::Abandoned(const Napi::CallbackInfo &info) {
 
 Napi::Value Session::Running(const Napi::CallbackInfo &info) {
   return Napi::Boolean::New(info.Env(), core_->running());
+}
+
+Napi::Value Session::QueuedCalls(const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(core_->queue().queuedCount()));
 }
 
 Napi::Value Session::Closed(const Napi::CallbackInfo &info) {

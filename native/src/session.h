@@ -49,6 +49,7 @@ class Session : public Napi::ObjectWrap<Session> {
   Napi::Value SetAbortTimeout(const Napi::CallbackInfo &info);
   Napi::Value Abandoned(const Napi::CallbackInfo &info);
   Napi::Value Running(const Napi::CallbackInfo &info);
+  Napi::Value QueuedCalls(const Napi::CallbackInfo &info);
   Napi::Value Closed(const Napi::CallbackInfo &info);
   Napi::Value Close(const Napi::CallbackInfo &info);
 

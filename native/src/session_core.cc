@@ -6,8 +6,14 @@
 
 namespace gts {
 
-SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking, bool gpacSleeps)
-    : fs_(fs), nonBlocking_(nonBlocking), gpacSleeps_(gpacSleeps), jsThread_(std::this_thread::get_id()) {
+namespace {
+// How often GPAC's thread makes the calls queued for a running single-threaded session: the latency of
+// remove(), update(), post() … there, against one short task of ours per period.
+constexpr u32 kQueuePeriodMs = 5;
+}  // namespace
+
+SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking, bool singleThread, bool gpacSleeps)
+    : fs_(fs), nonBlocking_(nonBlocking), gpacSleeps_(gpacSleeps), jsThread_(std::this_thread::get_id()), queue_(singleThread) {
   sessionOpened();
   // Not force_sync: filters are created on whichever GPAC thread GPAC picks; the callback only records
   // the filter and queues an event.
@@ -125,20 +131,25 @@ void SessionCore::startRun() {
     runEnded_ = false;
   }
   running_ = true;
+  queue_.loopBegin();
   // Runs first thing in GPAC's loop: from then on an abort is not undone by gf_fs_run's start.
   gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::loopStartedTask, this, "gpac-ts started");
+  if (queue_.enabled() && !nonBlocking_) gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::queueTask, this, "gpac-ts queue");
   auto self = shared_from_this();
   runner_ = std::thread([self] {
     // This thread is GPAC's "main thread" for the session while it runs.
+    self->queue_.loopThread(std::this_thread::get_id());
     GF_FilterSession *fs = self->fs_.load();
     GF_Err e;
     if (self->nonBlocking_) {
       do {
+        self->queue_.drain();  // between GPAC's passes: no task of ours needed
         e = gpac.gf_fs_run(fs);
       } while (e >= GF_OK && !gpac.gf_fs_is_last_task(fs));
     } else {
       e = gpac.gf_fs_run(fs);
     }
+    self->queue_.loopEnd();  // calls queued after GPAC's last task are made now, on this thread
     if (e > GF_OK) e = GF_OK;  // GF_EOS: the session ended normally
     // As the gpac CLI does: a session that ran but could not link or process reports that.
     if (e == GF_OK) e = gpac.gf_fs_get_last_connect_error(fs);
@@ -163,7 +174,9 @@ void SessionCore::spawnAborter(GF_FSFlushType mode) {
     } else {
       // A flushing abort walks GPAC's filter graph: from a thread of ours it races with the graph being
       // built, so it runs as a task of the session, as the gpac CLI's -runfor does.
-      gpac.gf_fs_post_user_task(fs, &SessionCore::abortTask, reinterpret_cast<void *>(static_cast<intptr_t>(mode)), "gpac-ts abort");
+      queue_.post([fs, mode] {
+        gpac.gf_fs_post_user_task(fs, &SessionCore::abortTask, reinterpret_cast<void *>(static_cast<intptr_t>(mode)), "gpac-ts abort");
+      });
       // A flushing abort during graph setup can leave GPAC's threads looping: escalate to GF_FS_FLUSH_NONE
       // (stop at once) after half the delay.
       if (!waitRunEnd(abortTimeoutMs.load() / 2)) stopNow(fs);
@@ -181,9 +194,8 @@ void SessionCore::spawnAborter(GF_FSFlushType mode) {
 void SessionCore::stopNow(GF_FilterSession *fs) {
   gpac.gf_fs_abort(fs, GF_FS_FLUSH_NONE);  // only raises flags: safe from any thread
   // GPAC's threads may be asleep on their semaphore with nothing queued, and would never see the flags.
-  // Without semaphores (0 threads) GPAC's thread never sleeps on one, and its task list is lock-free: a post
-  // from this thread would race with it (README "Known issues"), so none is made.
-  if (gpacSleeps_) gpac.gf_fs_post_user_task_main(fs, &SessionCore::wakeTask, nullptr, "gpac-ts wake");
+  // Without semaphores (0 threads) GPAC's thread never sleeps on one: nothing to wake.
+  if (gpacSleeps_) queue_.post([fs] { gpac.gf_fs_post_user_task_main(fs, &SessionCore::wakeTask, nullptr, "gpac-ts wake"); });
 }
 
 Bool SessionCore::abortTask(GF_FilterSession *fs, void *udta, u32 *) {
@@ -288,13 +300,15 @@ GF_Err SessionCore::postTask(uint64_t id, const std::string &name) {
   // A non-blocking session is stepped from the JS thread: pin the task to GPAC's main thread (that one),
   // where it is called directly, instead of leaving a GPAC worker waiting for a JS thread stuck in step().
   GF_FilterSession *fs = fs_.load();
-  GF_Err e = nonBlocking_ ? gpac.gf_fs_post_user_task_main(fs, &SessionCore::taskExecute, t, t->name.c_str())
-                            : gpac.gf_fs_post_user_task(fs, &SessionCore::taskExecute, t, t->name.c_str());
-  if (e != GF_OK) {
-    std::lock_guard<std::mutex> lock(tasksMx_);
-    tasks_.erase(t);
-  }
-  return e;
+  auto result = std::make_shared<GF_Err>(GF_OK);
+  // Queued while a single-threaded session runs: a failure to post (out of memory) then only drops the task.
+  bool inPlace = queue_.post([this, fs, t, result] {
+    GF_Err e = nonBlocking_ ? gpac.gf_fs_post_user_task_main(fs, &SessionCore::taskExecute, t, t->name.c_str())
+                              : gpac.gf_fs_post_user_task(fs, &SessionCore::taskExecute, t, t->name.c_str());
+    if (e != GF_OK) finishTask(t);
+    *result = e;
+  });
+  return inPlace ? *result : GF_OK;
 }
 
 void SessionCore::finishTask(UserTask *t) {
@@ -346,7 +360,9 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
       return GF_FALSE;
     }
     uint32_t timeout = core->callbackTimeoutMs.load();
+    core->queue_.park(core->jsThread_);  // execute() may call remove(), post() …: in place while we wait
     Slot::State st = slot->wait(timeout);
+    core->queue_.unpark();
     core->closeSlot(slot);
     if (st == Slot::State::Pending) {
       core->recordFailure({"task '" + t->name + "'", "TimeoutError",
@@ -378,6 +394,16 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
   }
   core->finishTask(t);
   return GF_FALSE;
+}
+
+Bool SessionCore::queueTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms) {
+  auto *core = static_cast<SessionCore *>(udta);
+  core->queue_.drain();
+  // GPAC ends a run when no task is left: this one must not keep it going. Calls queued after this are made
+  // when gf_fs_run returns (GpacQueue::loopEnd).
+  if (gpac.gf_fs_is_last_task(fs) && core->queue_.empty()) return GF_FALSE;
+  *reschedule_ms = kQueuePeriodMs;
+  return GF_TRUE;
 }
 
 // ---------------------------------------------------------------- failures
@@ -417,6 +443,7 @@ void SessionCore::shutdown() {
     if (!waitRunEnd(abortTimeoutMs.load())) stuck_ = true;  // bounded: GPAC did not stop, abandon it
   }
   joinRun();
+  queue_.clear();  // calls queued for a run that never ended (abandoned) are dropped
   // When abandoned, GPAC's threads may still use the session: it is not deleted, nor are our task records
   // (GPAC holds pointers to them), and it stays counted as live so that gf_sys_close never runs under it.
   if (!stuck_) {

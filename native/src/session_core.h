@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "gpac_api.h"
+#include "gpac_queue.h"
 #include "slot.h"
 
 namespace gts {
@@ -70,15 +71,18 @@ struct DirectCall {
 
 class SessionCore : public std::enable_shared_from_this<SessionCore> {
  public:
-  /** `gpacSleeps`: GPAC made scheduler semaphores for this session (threads, or GF_FS_SCHEDULER_LOCK_FORCE):
+  /** `singleThread`: GPAC runs the session on one thread, with a lock-free task list (see GpacQueue).
+   *  `gpacSleeps`: GPAC made scheduler semaphores for this session (threads, or GF_FS_SCHEDULER_LOCK_FORCE):
    *  its threads may sleep on them, and an abort must wake them. */
-  SessionCore(GF_FilterSession *fs, bool nonBlocking, bool gpacSleeps);
+  SessionCore(GF_FilterSession *fs, bool nonBlocking, bool singleThread, bool gpacSleeps);
   ~SessionCore();
 
   GF_FilterSession *fs() const { return fs_.load(); }
   bool closed() const { return fs_.load() == nullptr; }
   bool nonBlocking() const { return nonBlocking_; }
   std::thread::id jsThread() const { return jsThread_; }
+  /** Where calls into GPAC from threads other than GPAC's go while a single-threaded session runs. */
+  GpacQueue &queue() { return queue_; }
 
   // --- JS-side wiring (JS thread) ---
   void openEvents(EventsTsfn tsfn);
@@ -125,6 +129,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // --- tasks ---
   GF_Err postTask(uint64_t id, const std::string &name);
   static Bool taskExecute(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  /** Recurring task of a single-threaded run: GPAC's thread makes the queued calls (GpacQueue). */
+  static Bool queueTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
 
   /** Keeps strings that GPAC may still point at (fired events) until the session is deleted. */
   void keepStrings(std::deque<std::string> strings) {
@@ -155,6 +161,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   const bool nonBlocking_;
   const bool gpacSleeps_;
   const std::thread::id jsThread_;
+  GpacQueue queue_;
 
   std::mutex regMx_;
   std::condition_variable regCv_;
