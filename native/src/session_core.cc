@@ -134,7 +134,9 @@ void SessionCore::startRun() {
   queue_.loopBegin();
   // Runs first thing in GPAC's loop: from then on an abort is not undone by gf_fs_run's start.
   gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::loopStartedTask, this, "gpac-ts started");
-  if (queue_.enabled() && !nonBlocking_) gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::queueTask, this, "gpac-ts queue");
+  // One at a time: two would each see the other pending and never let the session end.
+  if (queue_.enabled() && !nonBlocking_ && !queueTaskPosted_.exchange(true))
+    gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::queueTask, this, "gpac-ts queue");
   auto self = shared_from_this();
   runner_ = std::thread([self] {
     // This thread is GPAC's "main thread" for the session while it runs.
@@ -401,7 +403,10 @@ Bool SessionCore::queueTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms
   core->queue_.drain();
   // GPAC ends a run when no task is left: this one must not keep it going. Calls queued after this are made
   // when gf_fs_run returns (GpacQueue::loopEnd).
-  if (gpac.gf_fs_is_last_task(fs) && core->queue_.empty()) return GF_FALSE;
+  if (gpac.gf_fs_is_last_task(fs) && core->queue_.empty()) {
+    core->queueTaskPosted_ = false;
+    return GF_FALSE;
+  }
   *reschedule_ms = kQueuePeriodMs;
   return GF_TRUE;
 }

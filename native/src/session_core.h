@@ -162,6 +162,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   const bool gpacSleeps_;
   const std::thread::id jsThread_;
   GpacQueue queue_;
+  /** queueTask is in GPAC's task list (it may outlive an aborted run, and then serves the next one). */
+  std::atomic<bool> queueTaskPosted_{false};
 
   std::mutex regMx_;
   std::condition_variable regCv_;
