@@ -8,22 +8,26 @@ bool GpacQueue::inPlaceLocked() const {
   return self == gpacThread_ || self == parkedFor_;
 }
 
+std::shared_ptr<GpacQueue::Op> GpacQueue::runOrQueueLocked(std::function<void()> &fn) {
+  // In place under mx_: GPAC's loop cannot begin, nor a parked GPAC thread resume, until fn returns.
+  if (inPlaceLocked()) {
+    fn();
+    return nullptr;
+  }
+  auto op = std::make_shared<Op>();
+  op->fn = std::move(fn);
+  ops_.push_back(op);
+  queued_++;
+  return op;
+}
+
 bool GpacQueue::post(std::function<void()> fn) {
   if (!enabled_) {
     fn();
     return true;
   }
-  std::unique_lock<std::recursive_mutex> lock(mx_);
-  // In place under mx_: GPAC's loop cannot begin, nor a parked GPAC thread resume, until fn returns.
-  if (inPlaceLocked()) {
-    fn();
-    return true;
-  }
-  auto op = std::make_shared<Op>();
-  op->fn = std::move(fn);
-  ops_.push_back(std::move(op));
-  queued_++;
-  return false;
+  std::lock_guard<std::recursive_mutex> lock(mx_);
+  return runOrQueueLocked(fn) == nullptr;
 }
 
 bool GpacQueue::call(std::function<void()> fn) {
@@ -32,14 +36,8 @@ bool GpacQueue::call(std::function<void()> fn) {
     return true;
   }
   std::unique_lock<std::recursive_mutex> lock(mx_);
-  if (inPlaceLocked()) {
-    fn();
-    return true;
-  }
-  auto op = std::make_shared<Op>();
-  op->fn = std::move(fn);
-  ops_.push_back(op);
-  queued_++;
+  auto op = runOrQueueLocked(fn);
+  if (!op) return true;
   auto self = std::this_thread::get_id();
   cv_.wait(lock, [&] { return op->done || op->dropped || parkedFor_ == self; });
   // GPAC's thread now waits for this one (it ran a task of ours that calls JavaScript): make the queue here,

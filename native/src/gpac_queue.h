@@ -61,6 +61,8 @@ class GpacQueue {
     bool dropped = false;
   };
   bool inPlaceLocked() const;
+  /** Makes `fn` in place (nullptr) or queues it (its record). */
+  std::shared_ptr<Op> runOrQueueLocked(std::function<void()> &fn);
   void runQueuedLocked();
 
   const bool enabled_;
