@@ -70,11 +70,15 @@ std::shared_ptr<FilterRef> Filter::RefFromJs(Napi::Env env, const Napi::Value &v
   return f->ref_;
 }
 
+void Filter::ThrowGone(Napi::Env env, const std::string &what, const FilterRef &ref) {
+  throwState(env, what + " '" + ref.lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+}
+
 Filter::Use::Use(Filter *f, Napi::Env env, const char *op) : f_(f) {
   if (!f->core_->beginUse(f->ref_)) {
     if (f->core_->closed())
       throwState(env, std::string(op) + ": the session of this filter is closed", "ERR_GPAC_CLOSED");
-    throwState(env, std::string(op) + ": filter '" + f->ref_->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+    ThrowGone(env, std::string(op) + ": filter", *f->ref_);
   }
   filter = f->ref_->filter;
   fs = f->core_->fs();
@@ -82,7 +86,7 @@ Filter::Use::Use(Filter *f, Napi::Env env, const char *op) : f_(f) {
 
 Filter::Use::~Use() { f_->core_->endUse(f_->ref_); }
 
-bool Filter::OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn) {
+void Filter::OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn) {
   { Use use(this, env, op); }  // the clear error now, whatever happens to the call
   auto core = core_;
   auto ref = ref_;
@@ -93,9 +97,12 @@ bool Filter::OnGpac(Napi::Env env, const char *op, bool wait, std::function<void
     core->endUse(ref);
     *made = true;
   };
-  if (!wait) return core->queue().post(std::move(call)) && *made;
+  if (!wait) {
+    core->queue().post(std::move(call));
+    return;
+  }
   if (!core->queue().call(std::move(call))) throwState(env, std::string(op) + ": the session was closed", "ERR_GPAC_CLOSED");
-  return *made;
+  if (!*made) ThrowGone(env, std::string(op) + ": filter", *ref);
 }
 
 GF_FilterPid *Filter::Pid(Napi::Env env, GF_Filter *f, bool input, const Napi::Value &idx, const char *op) {
@@ -345,7 +352,7 @@ Napi::Value Filter::SetSource(const Napi::CallbackInfo &info) {
   GF_Err e = GF_OK;
   bool srcGone = false;
   auto core = core_;
-  bool made = OnGpac(env, op, true, [&](GF_Filter *f) {
+  OnGpac(env, op, true, [&](GF_Filter *f) {
     if (!core->beginUse(src)) {
       srcGone = true;
       return;
@@ -354,8 +361,7 @@ Napi::Value Filter::SetSource(const Napi::CallbackInfo &info) {
                    : gpac.gf_filter_set_source(f, src->filter, hasArgs ? link.c_str() : nullptr);
     core->endUse(src);
   });
-  if (!made) throwState(env, std::string(op) + ": filter '" + ref_->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
-  if (srcGone) throwState(env, std::string(op) + ": source filter '" + src->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+  if (srcGone) ThrowGone(env, std::string(op) + ": source filter", *src);
   if (e != GF_OK) throwGf(env, e, op);
   return env.Undefined();
 }
@@ -368,7 +374,7 @@ Napi::Value Filter::Reconnect(const Napi::CallbackInfo &info) {
     Pid(env, use.filter, false, info[0], "reconnect");  // the clear RangeError now
   }
   GF_Err e = GF_OK;
-  bool made = OnGpac(env, "reconnect", true, [&](GF_Filter *f) {
+  OnGpac(env, "reconnect", true, [&](GF_Filter *f) {
     GF_FilterPid *pid = nullptr;
     if (idx >= 0) {
       pid = static_cast<u32>(idx) < gpac.gf_filter_get_opid_count(f) ? gpac.gf_filter_get_opid(f, static_cast<u32>(idx)) : nullptr;
@@ -379,7 +385,6 @@ Napi::Value Filter::Reconnect(const Napi::CallbackInfo &info) {
     }
     e = gpac.gf_filter_reconnect_output(f, pid);
   });
-  if (!made) throwState(env, "reconnect: filter '" + ref_->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
   if (e != GF_OK) throwGf(env, e, "reconnect");
   return env.Undefined();
 }

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "session_core.h"
 
@@ -18,6 +19,8 @@ class Filter : public Napi::ObjectWrap<Filter> {
   static GF_Filter *FromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what);
   /** The same, as the filter's record (for a call that may be made later, on GPAC's thread). */
   static std::shared_ptr<FilterRef> RefFromJs(Napi::Env env, const Napi::Value &v, const SessionCore *core, const char *what);
+  /** Throws "`what` '<name>' was destroyed by GPAC" (ERR_GPAC_FILTER_GONE). */
+  [[noreturn]] static void ThrowGone(Napi::Env env, const std::string &what, const FilterRef &ref);
 
   explicit Filter(const Napi::CallbackInfo &info);
 
@@ -39,9 +42,9 @@ class Filter : public Napi::ObjectWrap<Filter> {
    * Makes `fn(filter)` where GPAC may be called (GpacQueue): in place, or, while a single-threaded session
    * runs, on GPAC's thread — then `wait` says whether to return only once it was made. The clear errors
    * (filter destroyed, session closed) are thrown first; a filter destroyed before a queued call is made
-   * skips it (`fn` is not called; the result is false).
+   * skips it (`fn` is not called), which a waiting caller learns as the same error.
    */
-  bool OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn);
+  void OnGpac(Napi::Env env, const char *op, bool wait, std::function<void(GF_Filter *)> fn);
 
   Napi::Value Serial(const Napi::CallbackInfo &info);
   Napi::Value Alive(const Napi::CallbackInfo &info);

@@ -326,7 +326,7 @@ Napi::Value Session::FireEvent(const Napi::CallbackInfo &info) {
     if (target) core->endUse(target);
   });
   if (!made) throwState(env, "fireEvent: the session was closed", "ERR_GPAC_CLOSED");
-  if (gone) throwState(env, "fireEvent: target filter '" + target->lastName + "' was destroyed by GPAC", "ERR_GPAC_FILTER_GONE");
+  if (gone) Filter::ThrowGone(env, "fireEvent: target filter", *target);
   return Napi::Boolean::New(env, sent);
 }
 

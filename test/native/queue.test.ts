@@ -97,11 +97,8 @@ describeGpac('calls into a running session from the JS thread', () => {
 
   itGpac('a storm of update() and post() calls during a 0-thread run: every task runs once, the output is whole', async () => {
     const dir = tmpDir();
-    const fs = new FilterSession({ threads: 0 });
+    const { fs, insp } = pacedSession(0);
     try {
-      fs.loadSrc(AV);
-      fs.load('reframer:rt=on');
-      const insp = fs.load('inspect:allp:log=null');
       fs.loadDst(dir.file('o.mp4'));
       const running = fs.run();
       const tick = () => new Promise((r) => setImmediate(r));
