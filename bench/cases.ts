@@ -85,6 +85,16 @@ export const CASES: BenchCase[] = [
     py: 'read-payload-py.py',
   },
   {
+    name: 'read-payload-long',
+    issue: 4,
+    what: 'the same on 5 min of 720p H.264 (7,500 packets, 150 MB read in JavaScript): the cost once start-up is amortised',
+    media: 'h264-720p-5min',
+    target: { time: 1.2 },
+    cli: remuxCli,
+    api: 'read-payload-api.ts',
+    py: 'read-payload-py.py',
+  },
+  {
     name: 'parallel-map-serial',
     issue: 4,
     what: '720p H.264 decoded by GPAC, luma blurred by a ParallelMapFilter plugin serially (pool of 0), frames discarded',

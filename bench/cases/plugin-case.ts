@@ -4,7 +4,7 @@
 import { done, importApi, ioArgs, unavailable } from './report.js';
 
 interface PluginLike {
-  stats(): { calls: number; packets: number; requests: number; intents: number };
+  stats(): { calls: number; pipelined?: number; packets: number; requests: number; intents: number };
   flush(ms?: number): Promise<boolean>;
 }
 interface Session {
@@ -33,11 +33,13 @@ export async function runForwardCase(script: string, pluginOptions: Record<strin
   // Hand-off tuning, for experiments (the defaults are what users get).
   const inputBuffer = process.env.BENCH_INPUT_BUFFER ? Number(process.env.BENCH_INPUT_BUFFER) : undefined;
   const prefetch = process.env.BENCH_PREFETCH ? Number(process.env.BENCH_PREFETCH) : undefined;
+  const pipeline = process.env.BENCH_PIPELINE ? process.env.BENCH_PIPELINE !== '0' : undefined;
   const f = await fs.loadPlugin(spec, {
     options: { ...pluginOptions, report: true },
     onMessage: (m: unknown) => messages.push(m as Record<string, unknown>),
     ...(inputBuffer !== undefined ? { inputBuffer } : {}),
     ...(prefetch !== undefined ? { prefetch } : {}),
+    ...(pipeline !== undefined ? { pipeline } : {}),
   });
   const t1 = performance.now();
   f.setSource(src);
@@ -56,6 +58,7 @@ export async function runForwardCase(script: string, pluginOptions: Record<strin
     packets: Number(last.packets ?? 0),
     ...(pluginOptions.readPayload ? { checksum: Number(last.checksum ?? 0) } : {}),
     callbacks: st.calls,
+    pipelined: st.pipelined ?? 0,
     prefetched: st.packets,
     requests: st.requests,
     intents: st.intents,

@@ -8,10 +8,16 @@
 // order, before each request and when the call ends. So every libgpac call for the filter happens on the
 // thread GPAC chose, and no JS value is ever touched here: this object holds none, and any thread may use
 // it under its mutexes.
+//
+// Pipelining: a process() call with new input need not be waited for. GPAC's thread posts it and returns to
+// GPAC (which demuxes and muxes meanwhile), polling the call from process() tasks of its own until it settles;
+// so the worker's work overlaps GPAC's. Any other callback, a call made while this filter is GPAC's last
+// task, and the call after one that made requests are waited for as above.
 #pragma once
 #include <napi.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -60,6 +66,8 @@ class Call {
   std::condition_variable cv;
   State state = State::Pending;
   std::deque<Request *> requests;
+  uint32_t served = 0;  // requests served
+  std::chrono::steady_clock::time_point deadline;  // timeout: reset by each request served
   double result = 0;
   JsFailure failure;
 };
@@ -108,6 +116,7 @@ struct CustomOptions {
   uint32_t prefetch = 512;             // input packets prefetched per PID before a process() hand-off
   uint32_t prefetchBytes = 8 << 20;    // … and at most this many payload bytes held per PID (one packet at least)
   uint32_t inputBufferUs = 5000000;    // BUFFER_REQ sent on each new compressed input PID (0: none)
+  bool pipeline = true;                // process() calls with new input may run while GPAC goes on
 };
 
 class CustomCore : public std::enable_shared_from_this<CustomCore> {
@@ -200,7 +209,7 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   static void sharedDestructor(GF_Filter *f, GF_FilterPid *pid, GF_FilterPacket *pck);
 
   // statistics, for the benchmarks (relaxed atomics)
-  std::atomic<uint64_t> statCalls{0}, statPackets{0}, statRequests{0}, statIntents{0};
+  std::atomic<uint64_t> statCalls{0}, statPackets{0}, statRequests{0}, statIntents{0}, statPipelined{0};
 
  private:
   CustomCore(const std::shared_ptr<SessionCore> &session, CustomOptions opts);
@@ -215,11 +224,25 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   bool onEvent(const GF_FilterEvent *evt);
   GF_Err onReconfigure(GF_FilterPid *pid);
 
-  /** Hands `call` to the worker and serves it until it settles. Returns the callback's result. */
+  /** Hands `call` to the worker and serves it until it settles (a pipelined call first). Returns the callback's
+   *  result. */
   double handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok);
+  /** Posts `call` to the worker (false: it cannot run; the failure is recorded). */
+  bool post(const std::shared_ptr<Call> &call, const char *what);
+  enum class Serve : uint8_t { Block, Poll, Slice };
+  /** Serves `call`'s requests: until it settles (Block), while any are queued (Poll), or for up to a
+   *  millisecond (Slice). True once it is no longer pending (timed out included). */
+  bool serve(Call &call, Serve how);
+  /** After a call settled: pending intents applied, the result or the failure recorded. */
+  double conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok);
+  /** The pipelined process() call: concluded when settled (waited for when `block`). True when none is left. */
+  bool collectPipelined(bool block);
+  /** Runs pending intents on this GPAC thread (marked as serving). */
+  void applyIntents();
   bool waitAttached();
   void drainIntents();
-  void prefetch();
+  /** Prefetches input packets into batch_; returns how many. */
+  uint32_t prefetch();
   void takeBatch(Call &c);
   uint32_t inputPidId(GF_FilterPid *pid, bool create, bool *isNew);
   void releaseInputPid(uint32_t id);
@@ -253,6 +276,12 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   bool servicing_ = false;    // a GPAC thread runs a request or intents (re-entrance guard)
   bool prefetching_ = false;  // GPAC thread in prefetch()
   uint32_t droppedThisCall_ = 0;
+
+  // pipelining (GPAC thread: a filter's callbacks never run on two threads at once)
+  std::shared_ptr<Call> pipelined_;   // a process() call posted and not waited for
+  GF_Err stashed_ = GF_OK;            // its result, returned by the next process()
+  std::vector<double> lastPids_;      // input PIDs and EOS flags of the last process() handed off
+  bool lastHadRequests_ = false;      // the last process() made requests: wait for the next one
 
   std::mutex intentMx_;
   std::vector<std::function<void()>> intents_;

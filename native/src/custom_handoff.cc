@@ -47,38 +47,48 @@ void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32
 
 double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
   *ok = false;
-  if (failed_ || closed_) return 0;
+  // A pipelined process() still running comes first: the worker runs calls in order, and its requests need
+  // this thread.
+  if (pipelined_ && !collectPipelined(true)) return 0;
+  if (failed_ || closed_ || !post(call, what)) return 0;
+  serve(*call, Serve::Block);
+  return conclude(call, what, ok);
+}
+
+bool CustomCore::post(const std::shared_ptr<Call> &call, const char *what) {
+  if (failed_ || closed_) return false;
   if (servicing_) {
     fail({origin(what), "Error",
           std::string("GPAC called ") + what + " while serving a request of the plugin (re-entrant callbacks are not supported)", "", ""});
-    return 0;
+    return false;
   }
-  if (!waitAttached()) return 0;
-  {
-    std::lock_guard<std::mutex> lock(workerMx_);
-    if (workerGone_ || !post_ || closed_) {
-      if (!closed_) fail({origin(what), "Error", goneWhy_.empty() ? "the plugin's worker is gone" : goneWhy_, "", ""});
-      return 0;
-    }
-    call->seq = nextSeq_++;
-    inFlight_ = call;
-    // Posted under the lock: detachWorker releases the thread-safe function under it too.
-    if (!post_(call)) {
-      inFlight_.reset();
-      fail({origin(what), "Error", "the plugin's worker is gone (its event queue is closed)", "", ""});
-      return 0;
-    }
+  if (!waitAttached()) return false;
+  std::lock_guard<std::mutex> lock(workerMx_);
+  if (workerGone_ || !post_ || closed_) {
+    if (!closed_) fail({origin(what), "Error", goneWhy_.empty() ? "the plugin's worker is gone" : goneWhy_, "", ""});
+    return false;
+  }
+  call->seq = nextSeq_++;
+  call->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.timeoutMs);
+  inFlight_ = call;
+  // Posted under the lock: detachWorker releases the thread-safe function under it too.
+  if (!post_(call)) {
+    inFlight_.reset();
+    fail({origin(what), "Error", "the plugin's worker is gone (its event queue is closed)", "", ""});
+    return false;
   }
   statCalls.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
 
+bool CustomCore::serve(Call &call, Serve how) {
   const auto timeout = std::chrono::milliseconds(opts_.timeoutMs);
-  std::unique_lock<std::mutex> lock(call->mx);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto sliceEnd = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
+  std::unique_lock<std::mutex> lock(call.mx);
   for (;;) {
-    call->cv.wait_until(lock, deadline, [&] { return call->state != Call::State::Pending || !call->requests.empty(); });
-    if (!call->requests.empty()) {
-      Request *r = call->requests.front();
-      call->requests.pop_front();
+    if (!call.requests.empty()) {
+      Request *r = call.requests.front();
+      call.requests.pop_front();
       r->taken = true;
       lock.unlock();
       servicing_ = true;
@@ -88,30 +98,46 @@ double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, 
       statRequests.fetch_add(1, std::memory_order_relaxed);
       lock.lock();
       r->done = true;
-      call->cv.notify_all();
-      deadline = std::chrono::steady_clock::now() + timeout;  // the plugin is alive: the timeout is for hangs
+      call.served++;
+      call.cv.notify_all();
+      call.deadline = std::chrono::steady_clock::now() + timeout;  // the plugin is alive: the timeout is for hangs
       continue;
     }
-    if (call->state != Call::State::Pending) break;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      call->state = Call::State::TimedOut;
-      call->cv.notify_all();
-      break;
+    if (call.state != Call::State::Pending) return true;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= call.deadline) {
+      call.state = Call::State::TimedOut;
+      call.cv.notify_all();
+      return true;
     }
+    if (how == Serve::Poll || (how == Serve::Slice && now >= sliceEnd)) return false;
+    call.cv.wait_until(lock, how == Serve::Slice ? std::min(sliceEnd, call.deadline) : call.deadline,
+                       [&] { return call.state != Call::State::Pending || !call.requests.empty(); });
   }
-  Call::State st = call->state;
-  double result = call->result;
-  JsFailure failure = call->failure;
-  lock.unlock();
+}
+
+void CustomCore::applyIntents() {
+  servicing_ = true;
+  drainIntents();
+  servicing_ = false;
+}
+
+double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
+  *ok = false;
+  Call::State st;
+  double result;
+  JsFailure failure;
+  {
+    std::lock_guard<std::mutex> lock(call->mx);
+    st = call->state;
+    result = call->result;
+    failure = call->failure;
+  }
   {
     std::lock_guard<std::mutex> wl(workerMx_);
-    inFlight_.reset();
+    if (inFlight_ == call) inFlight_.reset();
   }
-  if (st != Call::State::Cancelled) {
-    servicing_ = true;
-    drainIntents();
-    servicing_ = false;
-  }
+  if (st != Call::State::Cancelled) applyIntents();
   switch (st) {
     case Call::State::Done:
       *ok = true;
@@ -129,6 +155,20 @@ double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, 
     default:
       return 0;  // cancelled: the session is closing
   }
+}
+
+bool CustomCore::collectPipelined(bool block) {
+  std::shared_ptr<Call> call = pipelined_;
+  if (!serve(*call, block ? Serve::Block : Serve::Poll)) {
+    applyIntents();  // what the worker did so far goes downstream now
+    return false;
+  }
+  pipelined_.reset();
+  lastHadRequests_ = call->served > 0;
+  bool ok;
+  double r = conclude(call, "process()", &ok);
+  if (ok && r != 0 && stashed_ == GF_OK) stashed_ = static_cast<GF_Err>(static_cast<int>(r));
+  return true;
 }
 
 void CustomCore::cancelCalls() {
@@ -169,8 +209,9 @@ GF_Err CustomCore::reconfigureCb(GF_Filter *f, GF_FilterPid *pid) {
   return core ? core->onReconfigure(pid) : GF_BAD_PARAM;
 }
 
-void CustomCore::prefetch() {
+uint32_t CustomCore::prefetch() {
   prefetching_ = true;
+  uint32_t got = 0;
   std::vector<uint32_t> order;
   {
     std::lock_guard<std::mutex> lock(pidMx_);
@@ -217,10 +258,12 @@ void CustomCore::prefetch() {
       queuedBytes += size;
       batch_.insert(batch_.end(), rec, rec + kPckFields);
       statPackets.fetch_add(1, std::memory_order_relaxed);
+      got++;
       if (blocking) break;  // a blocking reference holds its producer: never keep more than one
     }
   }
   prefetching_ = false;
+  return got;
 }
 
 void CustomCore::takeBatch(Call &c) {
@@ -244,14 +287,47 @@ GF_Err CustomCore::onProcess() {
   if (failed_) return GF_SCRIPT_ERROR;
   if (closed_) return GF_EOS;
   drainIntents();  // made outside callbacks (timers, finalizers)
+  GF_FilterSession *fs = sessionRaw_->fs();
+  if (pipelined_) {
+    // The worker still runs the last process(): take in what GPAC produced meanwhile, pass on what the
+    // plugin did so far, and give GPAC back its thread unless nothing else is left for it to do.
+    uint32_t got = prefetch();
+    if (!failed_ && !closed_ && pipelined_ && !collectPipelined(false)) {
+      if (gpac.gf_fs_is_last_task(fs)) {
+        collectPipelined(true);
+      } else {
+        if (!got && serve(*pipelined_, Serve::Slice)) collectPipelined(true);  // no news: a short wait, not a spin
+        if (pipelined_) {
+          gpac.gf_filter_post_process_task(filter_);
+          return GF_OK;
+        }
+      }
+    }
+    if (failed_) return GF_SCRIPT_ERROR;
+    if (closed_) return GF_EOS;
+  }
   prefetch();
   if (failed_) return GF_SCRIPT_ERROR;
   auto call = std::make_shared<Call>(Call::Kind::Process);
   takeBatch(*call);
   droppedThisCall_ = 0;
+  // Pipelined when there is news for the plugin (packets, an EOS change): with none, GPAC's own reasons to
+  // call process() stand, and the call is waited for so that no poll of ours keeps re-calling it.
+  bool news = !call->batch.empty() || call->pids != lastPids_;
+  lastPids_ = call->pids;
+  if (opts_.pipeline && news && !lastHadRequests_ && !gpac.gf_fs_is_last_task(fs)) {
+    if (!post(call, "process()")) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+    pipelined_ = call;
+    statPipelined.fetch_add(1, std::memory_order_relaxed);
+    gpac.gf_filter_post_process_task(filter_);  // the poll
+    GF_Err e = stashed_;
+    stashed_ = GF_OK;
+    return e;
+  }
   bool ok;
   double r = handoff(call, "process()", &ok);
   if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
+  lastHadRequests_ = call->served > 0;
   // Packets the plugin left in the host queue were dropped from GPAC's: GPAC will not call process() for
   // them. Ask for a call when the plugin made progress, or when its outputs can take more (what GPAC
   // itself does for packets left pending).
@@ -265,7 +341,10 @@ GF_Err CustomCore::onProcess() {
     }
     if (again) gpac.gf_filter_post_process_task(filter_);
   }
-  return static_cast<GF_Err>(static_cast<int>(r));
+  GF_Err e = static_cast<GF_Err>(static_cast<int>(r));
+  if (e == GF_OK) e = stashed_;
+  stashed_ = GF_OK;
+  return e;
 }
 
 GF_Err CustomCore::onConfigure(GF_FilterPid *pid, bool isRemove) {

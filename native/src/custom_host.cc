@@ -6,6 +6,7 @@
 #include "addon.h"
 #include "custom_core.h"
 #include "custom_props.h"
+#include "custom_worker.h"
 #include "events.h"
 #include "filter.h"
 #include "props.h"
@@ -38,7 +39,7 @@ std::string optString(const Napi::Object &o, const char *key) {
 
 }  // namespace
 
-// newCustom(session, name, {file, timeoutMs, prefetch, inputBufferUs}) → {id, filter}
+// newCustom(session, name, {file, timeoutMs, prefetch, prefetchBytes, inputBufferUs, pipeline}) → {id, filter}
 Napi::Value NewCustom(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   env.GetInstanceData<GpacAddon>()->CheckOpen(env, "loadPlugin");
@@ -58,6 +59,7 @@ Napi::Value NewCustom(const Napi::CallbackInfo &info) {
   opts.prefetch = std::max<u32>(1, optU32(env, o, "prefetch", opts.prefetch));
   opts.inputBufferUs = optU32(env, o, "inputBufferUs", opts.inputBufferUs);
   opts.prefetchBytes = std::max<u32>(1, optU32(env, o, "prefetchBytes", opts.prefetchBytes));
+  if (o.Has("pipeline")) opts.pipeline = o.Get("pipeline").ToBoolean();
   GF_Err e = GF_OK;
   auto core = CustomCore::create(sc, name, opts, &e);
   if (!core) throwGf(env, e ? e : GF_OUT_OF_MEM, "loadPlugin", "gf_fs_new_filter(" + name + ")");
@@ -143,13 +145,7 @@ Napi::Value CustomWorkerGone(const Napi::CallbackInfo &info) {
 
 Napi::Value CustomStats(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  auto core = coreArg(info, "customStats");
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("calls", Napi::Number::New(env, static_cast<double>(core->statCalls.load())));
-  o.Set("packets", Napi::Number::New(env, static_cast<double>(core->statPackets.load())));
-  o.Set("requests", Napi::Number::New(env, static_cast<double>(core->statRequests.load())));
-  o.Set("intents", Napi::Number::New(env, static_cast<double>(core->statIntents.load())));
-  return o;
+  return customStatsObject(env, *coreArg(info, "customStats"));
 }
 
 }  // namespace gts

@@ -281,15 +281,19 @@ Napi::Value CustomWorker::ReportError(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::Stats(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
+Napi::Object customStatsObject(Napi::Env env, const CustomCore &core) {
   Napi::Object o = Napi::Object::New(env);
-  if (!core_) return o;
-  o.Set("calls", Napi::Number::New(env, static_cast<double>(core_->statCalls.load())));
-  o.Set("packets", Napi::Number::New(env, static_cast<double>(core_->statPackets.load())));
-  o.Set("requests", Napi::Number::New(env, static_cast<double>(core_->statRequests.load())));
-  o.Set("intents", Napi::Number::New(env, static_cast<double>(core_->statIntents.load())));
+  auto set = [&](const char *k, const std::atomic<uint64_t> &v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v.load()))); };
+  set("calls", core.statCalls);
+  set("pipelined", core.statPipelined);
+  set("packets", core.statPackets);
+  set("requests", core.statRequests);
+  set("intents", core.statIntents);
   return o;
+}
+
+Napi::Value CustomWorker::Stats(const Napi::CallbackInfo &info) {
+  return core_ ? customStatsObject(info.Env(), *core_) : Napi::Object::New(info.Env());
 }
 
 Napi::Value CustomWorker::Close(const Napi::CallbackInfo &info) {

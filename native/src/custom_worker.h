@@ -22,6 +22,9 @@ struct WorkerCtx {
   std::weak_ptr<CustomCore> core;
 };
 
+/** The hand-off counters of `core` as a JS object (calls, pipelined, packets, requests, intents). */
+Napi::Object customStatsObject(Napi::Env env, const CustomCore &core);
+
 void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg);
 using WorkerTsfn = Napi::TypedThreadSafeFunction<WorkerCtx, WorkerMsg, customCallJs>;
 

@@ -9,7 +9,10 @@ export type DispatchKind = 'configure' | 'process' | 'event' | 'reconfigure' | '
 export type Dispatch = (kind: DispatchKind, seqOrShared: number, a?: unknown, b?: unknown, c?: unknown) => void;
 
 export interface NativeCustomStats {
+  /** GPAC callbacks handed to the worker … */
   calls: number;
+  /** … of which process() calls GPAC's thread did not wait for (pipelined). */
+  pipelined: number;
   packets: number;
   requests: number;
   intents: number;

@@ -35,6 +35,12 @@ export interface LoadPluginOptions {
    * plugin's own BUFFER_REQ overrides it.
    */
   inputBuffer?: number;
+  /**
+   * Pipelined process() calls (default true): a process() call bringing new packets runs in the worker while
+   * GPAC's thread goes on demuxing and muxing, instead of waiting for it (README "Plugins", hand-off). Its
+   * return value reaches GPAC with the next call. false waits for every call.
+   */
+  pipeline?: boolean;
   /** Messages the plugin posts (FilterCustom.postMessage). */
   onMessage?: (message: unknown) => void;
 }
@@ -43,7 +49,7 @@ interface NativeCustomApi {
   newCustom(
     session: NativeSession,
     name: string,
-    o: { file: string; timeoutMs?: number; prefetch?: number; prefetchBytes?: number; inputBufferUs?: number },
+    o: { file: string; timeoutMs?: number; prefetch?: number; prefetchBytes?: number; inputBufferUs?: number; pipeline?: boolean },
   ): {
     id: number;
     filter: NativeFilter;
@@ -101,7 +107,7 @@ export class Plugin {
       this.worker.postMessage({ type: 'ping', n } satisfies ToWorker);
     });
   }
-  /** Hand-off counters: GPAC callbacks handed to the worker, packets prefetched, requests, intents. */
+  /** Hand-off counters: GPAC callbacks handed to the worker (pipelined among them), packets prefetched, requests, intents. */
   stats(): NativeCustomStats {
     return (native() as unknown as NativeCustomApi).customStats(this.#id);
   }
@@ -177,6 +183,7 @@ export async function loadPlugin(
       ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
       ...(opts.prefetchBytes !== undefined ? { prefetchBytes: opts.prefetchBytes } : {}),
       ...(opts.inputBuffer !== undefined ? { inputBufferUs: opts.inputBuffer } : {}),
+      ...(opts.pipeline !== undefined ? { pipeline: opts.pipeline } : {}),
     }),
   );
   const filter = wrap(nf);

@@ -69,6 +69,30 @@ describeGpacCli('forwarding plugin', () => {
   });
 
   for (const threads of [0, 4]) {
+    itGpacCli(`pipelined process() calls (threads ${threads}): same packets, payload bytes and file as waited-for calls`, async () => {
+      const dir = tmpDir();
+      const run = async (pipeline: boolean) => {
+        const out = dir.file(`pipeline-${pipeline}.mp4`);
+        // Few packets per call: many process() calls, most of them made while GPAC has other work.
+        const c = await chain(AV, plugin('forward.ts'), { threads, dst: out, prefetch: 4, pipeline, options: { mode: 'forward', readPayload: true, report: true } });
+        await c.fs.run();
+        const p = c.fs.plugin(c.filter)!;
+        await p.flush();
+        const stats = p.stats();
+        c.fs.close();
+        const reports = (c.messages as Array<ForwardReport & { checksum: number }>).filter((m) => m.packets !== undefined);
+        return { out, stats, last: reports[reports.length - 1]! };
+      };
+      const waited = await run(false);
+      const piped = await run(true);
+      expect(waited.stats.pipelined).toBe(0);
+      expect(piped.stats.pipelined, JSON.stringify(piped.stats)).toBeGreaterThan(0);
+      expect(piped.last.packets).toBe(217);
+      expect(piped.last.checksum).toBe(waited.last.checksum);
+      expect(await inspectPackets(piped.out)).toEqual(await inspectPackets(AV));
+      expect(readFileSync(piped.out).equals(readFileSync(waited.out))).toBe(true);
+    });
+
     itGpacCli(`zero-copy views and their lifetimes (threads ${threads})`, async () => {
       const dir = tmpDir();
       const out = dir.file('views.mp4');
