@@ -235,8 +235,10 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   bool serve(Call &call, Serve how);
   /** After a call settled: pending intents applied, the result or the failure recorded. */
   double conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok);
-  /** The pipelined process() call: concluded when settled (waited for when `block`). True when none is left. */
-  bool collectPipelined(bool block);
+  enum class Collected : uint8_t { Pending, Done, Ended };
+  /** The pipelined process() call, concluded once settled (waited for when `block`): still Pending, Done (its
+   *  result kept for GPAC), or Ended (failed, timed out or cancelled: recorded by conclude()). */
+  Collected collectPipelined(bool block);
   /** Runs pending intents on this GPAC thread (marked as serving). */
   void applyIntents();
   bool waitAttached();

@@ -49,7 +49,7 @@ double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, 
   *ok = false;
   // A pipelined process() still running comes first: the worker runs calls in order, and its requests need
   // this thread.
-  if (pipelined_ && !collectPipelined(true)) return 0;
+  if (pipelined_ && collectPipelined(true) != Collected::Done) return 0;
   if (failed_ || closed_ || !post(call, what)) return 0;
   serve(*call, Serve::Block);
   return conclude(call, what, ok);
@@ -157,18 +157,19 @@ double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what,
   }
 }
 
-bool CustomCore::collectPipelined(bool block) {
+CustomCore::Collected CustomCore::collectPipelined(bool block) {
   std::shared_ptr<Call> call = pipelined_;
   if (!serve(*call, block ? Serve::Block : Serve::Poll)) {
     applyIntents();  // what the worker did so far goes downstream now
-    return false;
+    return Collected::Pending;
   }
   pipelined_.reset();
   lastHadRequests_ = call->served > 0;
   bool ok;
   double r = conclude(call, "process()", &ok);
-  if (ok && r != 0 && stashed_ == GF_OK) stashed_ = static_cast<GF_Err>(static_cast<int>(r));
-  return true;
+  if (!ok) return Collected::Ended;
+  if (r != 0 && stashed_ == GF_OK) stashed_ = static_cast<GF_Err>(static_cast<int>(r));
+  return Collected::Done;
 }
 
 void CustomCore::cancelCalls() {
@@ -292,19 +293,18 @@ GF_Err CustomCore::onProcess() {
     // The worker still runs the last process(): take in what GPAC produced meanwhile, pass on what the
     // plugin did so far, and give GPAC back its thread unless nothing else is left for it to do.
     uint32_t got = prefetch();
-    if (!failed_ && !closed_ && pipelined_ && !collectPipelined(false)) {
+    Collected st = pipelined_ ? collectPipelined(false) : Collected::Done;  // prefetch may have collected it
+    if (st == Collected::Pending) {
       if (gpac.gf_fs_is_last_task(fs)) {
-        collectPipelined(true);
+        st = collectPipelined(true);
+      } else if (!got && serve(*pipelined_, Serve::Slice)) {  // no news: a short wait, not a spin
+        st = collectPipelined(true);
       } else {
-        if (!got && serve(*pipelined_, Serve::Slice)) collectPipelined(true);  // no news: a short wait, not a spin
-        if (pipelined_) {
-          gpac.gf_filter_post_process_task(filter_);
-          return GF_OK;
-        }
+        gpac.gf_filter_post_process_task(filter_);
+        return GF_OK;
       }
     }
-    if (failed_) return GF_SCRIPT_ERROR;
-    if (closed_) return GF_EOS;
+    if (st == Collected::Ended || failed_ || closed_) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
   }
   prefetch();
   if (failed_) return GF_SCRIPT_ERROR;

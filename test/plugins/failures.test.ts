@@ -12,13 +12,20 @@ import { AV, chain, fixture, runChain } from './_plugins.js';
 
 const FAULTY = fixture('faulty.ts');
 
-async function runFaulty(o: FaultyOptions, threads: number, timeoutMs = 1000): Promise<{ err: GpacError; ms: number }> {
-  const c = await chain(AV, FAULTY, { threads, timeoutMs, options: o, dst: tmpDir().file('o.mp4') });
+async function runFaulty(o: FaultyOptions, threads: number, timeoutMs = 1000, pipeline = true): Promise<{ err: GpacError; ms: number; pipelined: number }> {
+  const c = await chain(AV, FAULTY, { threads, timeoutMs, pipeline, options: o, dst: tmpDir().file('o.mp4') });
   const t0 = performance.now();
-  const err = await runChain(c);
+  const err = await c.fs.run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   const ms = performance.now() - t0;
+  const plugin = c.fs.plugin(c.filter)!;
+  const { pipelined } = plugin.stats();
+  await plugin.flush(2000);
+  c.fs.close();
   expect(err, `run() should reject for ${JSON.stringify(o)}`).toBeInstanceOf(GpacError);
-  return { err: err as GpacError, ms };
+  return { err: err as GpacError, ms, pipelined };
 }
 
 function expectPluginError(err: GpacError, callback: string, message: RegExp): void {
@@ -48,12 +55,19 @@ describeGpac('plugin failures', () => {
       expectPluginError(err, 'process()', /async boom in process/);
     });
 
-    itGpac(`a process() that never settles times out, naming the plugin and the callback (threads ${threads})`, async () => {
-      const { err, ms } = await runFaulty({ where: 'process', how: 'hang' }, threads, 400);
-      expect(err.message).toMatch(/plugin 'faulty' process\(\).*TimeoutError: plugin 'faulty' did not complete process\(\) within 400 ms/);
-      expect(err.file).toBe(FAULTY);
-      expect(ms).toBeLessThan(5000);
-    });
+    for (const pipeline of [true, false]) {
+      itGpac(`a process() that never settles times out, naming the plugin and the callback (threads ${threads}, ${pipeline ? 'pipelined' : 'waited for'})`, async () => {
+        const { err, ms, pipelined } = await runFaulty({ where: 'process', how: 'hang' }, threads, 400, pipeline);
+        expect(err.message).toMatch(/plugin 'faulty' process\(\).*TimeoutError: plugin 'faulty' did not complete process\(\) within 400 ms/);
+        expect(err.file).toBe(FAULTY);
+        expect(ms).toBeLessThan(5000);
+        // With threads 0 the call that hung was pipelined: the timeout came from GPAC's thread polling it. With
+        // threads 4 GPAC's other filters run on other threads, and this call found the filter GPAC's only
+        // pending task, so it was waited for either way.
+        if (!pipeline) expect(pipelined).toBe(0);
+        else if (threads === 0) expect(pipelined).toBe(1);
+      });
+    }
 
     itGpac(`a process() stuck in a synchronous loop times out too, and close() still ends the worker (threads ${threads})`, async () => {
       const { err } = await runFaulty({ where: 'process', how: 'spin' }, threads, 400);
