@@ -233,12 +233,15 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   /** Serves `call`'s requests: until it settles (Block), while any are queued (Poll), or for up to a
    *  millisecond (Slice). True once it is no longer pending (timed out included). */
   bool serve(Call &call, Serve how);
-  /** After a call settled: pending intents applied, the result or the failure recorded. */
+  /** After a call settled: pending intents applied, whether a process() made requests noted, the result or the
+   *  failure recorded. */
   double conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok);
   enum class Collected : uint8_t { Pending, Done, Ended };
   /** The pipelined process() call, concluded once settled (waited for when `block`): still Pending, Done (its
    *  result kept for GPAC), or Ended (failed, timed out or cancelled: recorded by conclude()). */
   Collected collectPipelined(bool block);
+  /** What process() returns to GPAC: `own` unless it is GF_OK, else a pipelined call's stashed result. */
+  GF_Err takeStashed(GF_Err own);
   /** Runs pending intents on this GPAC thread (marked as serving). */
   void applyIntents();
   bool waitAttached();
@@ -287,7 +290,6 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
 
   std::mutex intentMx_;
   std::vector<std::function<void()>> intents_;
-  bool wakePosted_ = false;
 
   std::mutex pidMx_;
   std::unordered_map<uint32_t, PidEntry> pids_;

@@ -132,6 +132,7 @@ double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what,
     st = call->state;
     result = call->result;
     failure = call->failure;
+    if (call->kind == Call::Kind::Process) lastHadRequests_ = call->served > 0;
   }
   {
     std::lock_guard<std::mutex> wl(workerMx_);
@@ -157,6 +158,12 @@ double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what,
   }
 }
 
+GF_Err CustomCore::takeStashed(GF_Err own) {
+  GF_Err e = own != GF_OK ? own : stashed_;
+  stashed_ = GF_OK;
+  return e;
+}
+
 CustomCore::Collected CustomCore::collectPipelined(bool block) {
   std::shared_ptr<Call> call = pipelined_;
   if (!serve(*call, block ? Serve::Block : Serve::Poll)) {
@@ -164,7 +171,6 @@ CustomCore::Collected CustomCore::collectPipelined(bool block) {
     return Collected::Pending;
   }
   pipelined_.reset();
-  lastHadRequests_ = call->served > 0;
   bool ok;
   double r = conclude(call, "process()", &ok);
   if (!ok) return Collected::Ended;
@@ -320,14 +326,11 @@ GF_Err CustomCore::onProcess() {
     pipelined_ = call;
     statPipelined.fetch_add(1, std::memory_order_relaxed);
     gpac.gf_filter_post_process_task(filter_);  // the poll
-    GF_Err e = stashed_;
-    stashed_ = GF_OK;
-    return e;
+    return takeStashed(GF_OK);
   }
   bool ok;
   double r = handoff(call, "process()", &ok);
   if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
-  lastHadRequests_ = call->served > 0;
   // Packets the plugin left in the host queue were dropped from GPAC's: GPAC will not call process() for
   // them. Ask for a call when the plugin made progress, or when its outputs can take more (what GPAC
   // itself does for packets left pending).
@@ -341,10 +344,7 @@ GF_Err CustomCore::onProcess() {
     }
     if (again) gpac.gf_filter_post_process_task(filter_);
   }
-  GF_Err e = static_cast<GF_Err>(static_cast<int>(r));
-  if (e == GF_OK) e = stashed_;
-  stashed_ = GF_OK;
-  return e;
+  return takeStashed(static_cast<GF_Err>(static_cast<int>(r)));
 }
 
 GF_Err CustomCore::onConfigure(GF_FilterPid *pid, bool isRemove) {

@@ -8,7 +8,7 @@ import { FilterSession } from '../../src/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import type { FaultyOptions } from './fixtures/faulty.js';
-import { AV, chain, fixture, runChain } from './_plugins.js';
+import { AV, chain, fixture } from './_plugins.js';
 
 const FAULTY = fixture('faulty.ts');
 
