@@ -378,11 +378,7 @@ void CustomCore::unrefPacket(double id) {
     PckSlot *s = slotLocked(id);
     if (!s) return;
     p = s->pck;
-    if (s->queued) {
-      std::lock_guard<std::mutex> plock(pidMx_);
-      auto it = pids_.find(s->pid);
-      if (it != pids_.end() && it->second.queued) it->second.queued--;
-    }
+    if (s->queued) unqueueLocked(*s);
   }
   if (p) gpac.gf_filter_pck_unref(p);
   freePacket(id);
@@ -393,21 +389,19 @@ void CustomCore::dropPacket(double id, bool release) {
     std::lock_guard<std::mutex> lock(pckMx_);
     PckSlot *s = slotLocked(id);
     if (!s || !s->queued) return;
-    s->queued = false;
-    std::lock_guard<std::mutex> plock(pidMx_);
-    auto it = pids_.find(s->pid);
-    if (it != pids_.end() && it->second.queued) it->second.queued--;
+    unqueueLocked(*s);
   }
   droppedThisCall_++;
   if (release) unrefPacket(id);
 }
 
-uint64_t CustomCore::queuedBytesOf(uint32_t pid) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  uint64_t n = 0;
-  for (auto &s : slots_)
-    if (s.kind == PckSlot::Kind::Input && s.queued && s.pid == pid) n += s.size;
-  return n;
+void CustomCore::unqueueLocked(PckSlot &s) {
+  s.queued = false;
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(s.pid);
+  if (it == pids_.end()) return;
+  if (it->second.queued) it->second.queued--;
+  it->second.queuedBytes -= std::min<uint64_t>(it->second.queuedBytes, s.size);
 }
 
 void CustomCore::applyTape(const std::vector<double> &ops) {
@@ -492,7 +486,10 @@ void CustomCore::releaseAll() {
   }
   {
     std::lock_guard<std::mutex> lock(pidMx_);
-    for (auto &kv : pids_) kv.second.queued = 0;
+    for (auto &kv : pids_) {
+      kv.second.queued = 0;
+      kv.second.queuedBytes = 0;
+    }
   }
   std::lock_guard<std::mutex> lock(intentMx_);
   intents_.clear();  // they refer to packets and PIDs that are gone

@@ -104,6 +104,7 @@ struct PidEntry {
   GF_FilterPid *pid = nullptr;     // null while the newPid intent is not applied
   bool output = false;
   uint32_t queued = 0;             // input: packets in the host queue
+  uint64_t queuedBytes = 0;        // input: their payload bytes (prefetch stops at opts.prefetchBytes)
   bool stopPrefetch = false;       // a reconfiguration was met while prefetching
 };
 
@@ -253,7 +254,8 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   void releaseInputPid(uint32_t id);
   void releaseAll();
   bool anyQueued();
-  uint64_t queuedBytesOf(uint32_t pid);
+  /** Takes an input packet out of its PID's host queue (counts and bytes); pckMx_ held. */
+  void unqueueLocked(PckSlot &s);
   void cancelCalls();
 
   std::weak_ptr<SessionCore> session_;

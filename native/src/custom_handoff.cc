@@ -226,17 +226,16 @@ uint32_t CustomCore::prefetch() {
     for (uint32_t id : order) pids_[id].stopPrefetch = false;
   }
   for (uint32_t id : order) {
-    uint64_t queuedBytes = queuedBytesOf(id);
     for (;;) {
       GF_FilterPid *pid;
       {
         std::lock_guard<std::mutex> lock(pidMx_);
         auto it = pids_.find(id);
         if (it == pids_.end() || it->second.stopPrefetch || it->second.queued >= opts_.prefetch || !it->second.pid) break;
+        if (it->second.queuedBytes >= opts_.prefetchBytes) break;  // at least one packet, then at most this much held
         pid = it->second.pid;
       }
       // May call configure_pid (a property change at this packet) or process_event (info update) right here.
-      if (queuedBytes >= opts_.prefetchBytes) break;  // at least one packet, then at most this much held
       GF_FilterPacket *p = gpac.gf_filter_pid_get_packet(pid);
       if (!p || failed_ || closed_) break;
       bool blocking = gpac.gf_filter_pck_is_blocking_ref(p) != GF_FALSE;
@@ -258,11 +257,12 @@ uint32_t CustomCore::prefetch() {
       }
       {
         std::lock_guard<std::mutex> lock(pidMx_);
-        pids_[id].queued++;
+        PidEntry &e = pids_[id];
+        e.queued++;
+        e.queuedBytes += size;
       }
       packetRecord(ref, pckId, id, data, size, blocking, rec);
       rec[kPckTimescale] = gpac.gf_filter_pck_get_timescale(ref);
-      queuedBytes += size;
       batch_.insert(batch_.end(), rec, rec + kPckFields);
       statPackets.fetch_add(1, std::memory_order_relaxed);
       got++;
