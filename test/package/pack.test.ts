@@ -1,8 +1,9 @@
 // The npm package as an application gets it. `npm pack` (whose prepack builds dist/) must hold what the
 // package runs and what its install script needs to build the addon — and nothing of the repository's
 // tests, benchmarks, generator or TypeScript sources. With libgpac present, the unpacked package builds
-// its addon and an application runs a pipeline with a JavaScript plugin importing 'gpac-ts', type-checks
-// against its declarations, and runs its command.
+// its addon, and an application runs pipelines with plugins importing 'gpac-ts' (JavaScript, then
+// TypeScript once the optional peer tsx is installed), type-checks against its declarations and runs its
+// command.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
@@ -87,7 +88,7 @@ describe('npm package', () => {
   });
 
   itGpacCli(
-    'an application installs it, builds the addon, runs a plugin pipeline, type-checks and runs the command',
+    'an application installs it, builds the addon, runs JavaScript and TypeScript plugins, type-checks and runs the command',
     async () => {
       const app = join(work.path, 'app');
       const modules = join(app, 'node_modules');
@@ -125,12 +126,12 @@ describe('npm package', () => {
         join(app, 'main.js'),
         [
           "import { FilterSession, FilterOptionsError } from 'gpac-ts';",
-          'const [src, dst] = process.argv.slice(2);',
+          'const [src, dst, pluginFile] = process.argv.slice(2);',
           'const fs = new FilterSession();',
           'let optionError = null;',
           "try { fs.load('dasher', { segdur: 'soon' }); } catch (e) { optionError = e instanceof FilterOptionsError ? e.message : String(e); }",
           'const messages = [];',
-          "const plugin = await fs.loadPlugin(new URL('./count.js', import.meta.url).pathname, { onMessage: (m) => messages.push(m) });",
+          "const plugin = await fs.loadPlugin(new URL(pluginFile, import.meta.url).pathname, { onMessage: (m) => messages.push(m) });",
           'plugin.setSource(fs.loadSrc(src));',
           'fs.loadDst(dst).setSource(plugin);',
           'await fs.run();',
@@ -139,11 +140,38 @@ describe('npm package', () => {
           'console.log(JSON.stringify({ last: messages.at(-1), optionError }));',
         ].join('\n'),
       );
-      const out = join(app, 'out.mp4');
-      const result = JSON.parse(run(process.execPath, ['main.js', AV, out], app).trim().split('\n').at(-1)!) as { last: { packets: number }; optionError: string };
-      expect(result.last.packets).toBe(217); // 75 video + 142 audio packets of av.mp4
-      expect(result.optionError).toMatch(/dasher.*segdur/);
-      expect(await inspectPackets(out)).toEqual(await inspectPackets(AV));
+      const pipeline = async (pluginFile: string, out: string): Promise<void> => {
+        const res = JSON.parse(run(process.execPath, ['main.js', AV, out, pluginFile], app).trim().split('\n').at(-1)!) as { last: { packets: number }; optionError: string };
+        expect(res.last.packets, pluginFile).toBe(217); // 75 video + 142 audio packets of av.mp4
+        expect(res.optionError).toMatch(/dasher.*segdur/);
+        expect(await inspectPackets(out)).toEqual(await inspectPackets(AV));
+      };
+      // A JavaScript plugin needs nothing more.
+      await pipeline('./count.js', join(app, 'out-js.mp4'));
+      // A TypeScript plugin needs tsx, the optional peer dependency, in the application.
+      writeFileSync(
+        join(app, 'count.ts'),
+        [
+          "import { FilterCustom, GF_CAPS_INPUT_OUTPUT, type FilterPid } from 'gpac-ts';",
+          'export default class Count extends FilterCustom {',
+          '  readonly #out = new Map<FilterPid, FilterPid>();',
+          '  #n: number = 0;',
+          "  constructor() { super('count-ts'); this.pushCap('StreamType', 'Audio', GF_CAPS_INPUT_OUTPUT); this.pushCap('StreamType', 'Visual', GF_CAPS_INPUT_OUTPUT); this.setMaxPids(2); }",
+          '  override configurePid(pid: FilterPid, isRemove: boolean): number { if (isRemove) return 0; if (!this.#out.has(pid)) this.#out.set(pid, this.newPid()); this.#out.get(pid)!.copyProps(pid); return 0; }',
+          '  override process(): number {',
+          '    for (const pid of this.ipids) {',
+          '      const o = this.#out.get(pid)!;',
+          '      for (let p = pid.getPacket(); p; p = pid.getPacket()) { o.forward(p); this.#n++; pid.dropPacket(); }',
+          '      if (pid.eos && !o.eos) { o.eos = true; this.postMessage({ packets: this.#n }); }',
+          '    }',
+          '    return 0;',
+          '  }',
+          '}',
+        ].join('\n'),
+      );
+      expect(() => run(process.execPath, ['main.js', AV, join(app, 'no-tsx.mp4'), './count.ts'], app)).toThrow(/needs the tsx package/);
+      symlinkSync(join(ROOT, 'node_modules', 'tsx'), join(modules, 'tsx'), 'dir');
+      await pipeline('./count.ts', join(app, 'out-ts.mp4'));
 
       // The declarations: an application's TypeScript (with Node's types, as any Node application has)
       // resolves 'gpac-ts' and its types.
@@ -151,7 +179,7 @@ describe('npm package', () => {
       symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'), 'dir');
       writeFileSync(
         join(app, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['typed.ts'] }),
+        JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['typed.ts', 'count.ts'] }),
       );
       writeFileSync(
         join(app, 'typed.ts'),
