@@ -193,7 +193,14 @@ describe('npm package', () => {
       );
       run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
 
-      // The command, run from the package as npm links it (no tsx in an application).
+      // A CommonJS application require()s it (Node's require of ES modules: 20.19 and later, 22.12 and later).
+      const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+      if ((major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22) {
+        writeFileSync(join(app, 'cjs.cjs'), "const g = require('gpac-ts'); const fs = new g.FilterSession(); console.log(typeof g.GF_FEVT_PLAY, fs.isSupportedMime('video/mp4')); fs.close();");
+        expect(run(process.execPath, ['cjs.cjs'], app).trim().split('\n').at(-1)).toBe('number true');
+      }
+
+      // The command, run from the package as npm links it.
       const version = run(process.execPath, [join(pkgDir, 'bin', 'gpac-ts.js'), '-version'], app);
       expect(version).toMatch(/^gpac-ts 0\.1\.0/m);
       expect(version).toMatch(/^libgpac \S+, ABI 16\./m);
