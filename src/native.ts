@@ -22,6 +22,8 @@ export interface NativeFailure {
   stack: string;
   /** The plugin module, when the failing callback was a plugin's. */
   file?: string;
+  /** The plugin's worker went away under the callback: its own error and exit code tell why. */
+  workerExit?: boolean;
 }
 
 export interface NativeRunResult {

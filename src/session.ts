@@ -148,7 +148,8 @@ export class FilterSession implements FilterOwner {
     const site = captureCallSite();
     const res = await call(() => this.#native.run());
     if (res.closed) throw new GpacError(-1, 'run', 'the session was closed while it was running', { callSite: site });
-    this.#throwIfFailed(res.failure ? res.code : 0, res.failure, 'run', site);
+    const { failure, cause } = res.failure?.workerExit ? await this.#explainWorkerExit(res.failure) : { failure: res.failure, cause: undefined };
+    this.#throwIfFailed(res.failure ? res.code : 0, failure, 'run', site, cause);
     if (res.stuckAfterMs > 0)
       throw new GpacError(
         res.code,
@@ -170,9 +171,28 @@ export class FilterSession implements FilterOwner {
     return res.lastTask;
   }
 
-  #throwIfFailed(code: number, failure: NativeFailure | undefined, op: string, site: string): void {
+  /**
+   * A plugin's worker went away under a callback (out of memory, process.exit(), terminate()): the native
+   * side only saw its JavaScript stop. Node tells this thread why, in the worker's error and exit events;
+   * wait for them briefly and report that instead.
+   */
+  async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
+    for (const p of this.#plugins.values()) {
+      if (p.file !== f.file) continue;
+      const why = await p._exitReason(2000);
+      if (!why) continue;
+      if (why.error) {
+        const code = (why.error as NodeJS.ErrnoException).code;
+        const message = `${why.error.message} (the plugin's worker stopped under the callback)`;
+        return { failure: { ...f, name: code ?? why.error.name, message, stack: why.error.stack ?? '' }, cause: why.error };
+      }
+      return { failure: { ...f, message: `the plugin's worker exited with code ${why.code} under the callback` }, cause: undefined };
+    }
+    return { failure: f, cause: undefined };
+  }
+
+  #throwIfFailed(code: number, failure: NativeFailure | undefined, op: string, site: string, cause = failure && reviveFailure(failure)): void {
     if (failure) {
-      const cause = reviveFailure(failure);
       const where = failure.file ? ` (${failure.file})` : '';
       const msg = `${failure.origin}${where} failed: ${failure.name}: ${failure.message}`;
       const err = new GpacError(GF_SCRIPT_ERROR, op, msg, { cause, callSite: site, ...(failure.file ? { file: failure.file } : {}) });

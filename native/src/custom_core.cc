@@ -138,12 +138,12 @@ void CustomCore::detachWorker(const std::string &why) {
     std::lock_guard<std::mutex> lock(c->mx);
     if (c->state != Call::State::Pending) continue;
     c->state = Call::State::Failed;
-    c->failure = {"", "Error", why, "", ""};
+    c->failure = {"", "Error", why, "", "", true};
     c->cv.notify_all();
   }
   // A worker gone while its session is alive ends the session with an error (documented policy); when the
   // session is closing or closed, its workers going away is normal.
-  if (!closed_) fail({origin("worker"), "Error", why, "", ""});
+  if (!closed_) fail({origin("worker"), "Error", why, "", "", true});
 }
 
 bool CustomCore::waitAttached() {
@@ -152,7 +152,7 @@ bool CustomCore::waitAttached() {
   if (attached_ && !workerGone_) return true;
   std::string why = workerGone_ ? goneWhy_ : "its worker did not attach within " + std::to_string(opts_.timeoutMs) + " ms";
   lock.unlock();
-  if (!closed_) fail({origin("worker"), "Error", why, "", ""});
+  if (!closed_) fail({origin("worker"), "Error", why, "", "", true});
   return false;
 }
 

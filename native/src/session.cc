@@ -183,6 +183,7 @@ Napi::Value Session::Failure(Napi::Env env) {
   o.Set("message", f->message);
   o.Set("stack", f->stack);
   if (!f->file.empty()) o.Set("file", f->file);
+  if (f->workerExit) o.Set("workerExit", true);
   return o;
 }
 

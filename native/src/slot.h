@@ -17,6 +17,9 @@ struct JsFailure {
   std::string message;
   std::string stack;
   std::string file;     // the plugin module, when the callback was a plugin's
+  // The plugin's worker went away under the call (its JS torn down): why (out of memory, process.exit(),
+  // terminate()) reaches the main thread as the worker's own error and exit events.
+  bool workerExit = false;
 };
 
 class Slot {

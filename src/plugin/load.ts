@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError } from '../errors.js';
 import type { Filter } from '../filter.js';
 import { native, nativeLibrary, type NativeFilter, type NativeSession } from '../native.js';
@@ -41,6 +41,12 @@ export interface LoadPluginOptions {
    * return value reaches GPAC with the next call. false waits for every call.
    */
   pipeline?: boolean;
+  /**
+   * Heap limits of the plugin's worker (node:worker_threads ResourceLimits, e.g. `{ maxOldGenerationSizeMb:
+   * 256 }`). A plugin that needs more is stopped (ERR_WORKER_OUT_OF_MEMORY) and the session fails with that
+   * error, naming the plugin; the process goes on. Default: Node's limits, as large as the main thread's.
+   */
+  resourceLimits?: ResourceLimits;
   /** Messages the plugin posts (FilterCustom.postMessage). */
   onMessage?: (message: unknown) => void;
 }
@@ -70,6 +76,10 @@ export class Plugin {
   readonly #pongs = new Map<number, (ok: boolean) => void>();
   readonly #listeners = new Set<(message: unknown) => void>();
   #exited = false;
+  /** The worker's 'error' event (out of memory, an uncaught error), if any. */
+  #workerError: Error | undefined;
+  #exitCode: number | undefined;
+  readonly #exitWaiters = new Set<() => void>();
 
   /** @internal */
   constructor(id: number, filter: Filter, worker: Worker, file: string) {
@@ -126,10 +136,34 @@ export class Plugin {
     }
   }
   /** @internal */
-  _exited(): void {
+  _workerError(err: Error): void {
+    this.#workerError ??= err;
+  }
+  /** @internal */
+  _exited(code: number): void {
     this.#exited = true;
+    this.#exitCode = code;
     for (const r of this.#pongs.values()) r(false);
     this.#pongs.clear();
+    for (const w of this.#exitWaiters) w();
+    this.#exitWaiters.clear();
+  }
+  /**
+   * @internal Why the worker went away, once it has (within `timeoutMs`): its error event (e.g.
+   * ERR_WORKER_OUT_OF_MEMORY) and exit code. Undefined if it is still running then.
+   */
+  async _exitReason(timeoutMs: number): Promise<{ code: number; error: Error | undefined } | undefined> {
+    if (!this.#exited) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#exitWaiters.add(done);
+      });
+    }
+    return this.#exited ? { code: this.#exitCode ?? 0, error: this.#workerError } : undefined;
   }
 }
 
@@ -201,7 +235,13 @@ export async function loadPlugin(
   try {
     // GPAC_LIB: the worker binds the libgpac this process already uses, without searching again.
     const env = { ...process.env, GPAC_LIB: nativeLibrary().library.path };
-    worker = new Worker(BOOT, { eval: true, workerData: data, env, name: `gpac-ts plugin ${name}` });
+    worker = new Worker(BOOT, {
+      eval: true,
+      workerData: data,
+      env,
+      name: `gpac-ts plugin ${name}`,
+      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+    });
   } catch (e) {
     api.customWorkerGone(id, serializeError(e), true);
     throw e;
@@ -236,11 +276,12 @@ export async function loadPlugin(
       }
     });
     worker.on('error', (err) => {
+      plugin._workerError(err);
       if (!ready) fail(loadError(file, err));
       else api.customWorkerGone(id, serializeError(err));
     });
     worker.on('exit', (code) => {
-      plugin._exited();
+      plugin._exited(code);
       if (!ready) fail(new GpacError(-8, 'loadPlugin', `loadPlugin: the worker of plugin ${file} exited (code ${code}) before it was ready`));
       else api.customWorkerGone(id);
     });

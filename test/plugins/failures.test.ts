@@ -1,4 +1,4 @@
-// A plugin that throws, rejects, hangs, spins, exits or crashes: run() rejects with what happened (the
+// A plugin that throws, rejects, hangs, spins, exits, runs out of memory or crashes: run() rejects with what happened (the
 // plugin's message, stack and file, or a timeout naming the plugin and the callback), with 0 and 4 GPAC
 // threads; the process survives and nothing deadlocks, including close() while a callback waits.
 import { spawnSync } from 'node:child_process';
@@ -69,6 +69,34 @@ describeGpac('plugin failures', () => {
       });
     }
 
+    itGpac(`a plugin past its heap limit (resourceLimits) fails run() with ERR_WORKER_OUT_OF_MEMORY, and the process goes on (threads ${threads})`, async () => {
+      const c = await chain(AV, FAULTY, {
+        threads,
+        options: { where: 'process', how: 'leak' } satisfies FaultyOptions,
+        resourceLimits: { maxOldGenerationSizeMb: 32 },
+        dst: tmpDir().file('o.mp4'),
+      });
+      const err = await c.fs.run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      c.fs.close();
+      expect(err).toBeInstanceOf(GpacError);
+      const g = err as GpacError;
+      expect(g.message).toMatch(/plugin 'faulty' process\(\).*failed: ERR_WORKER_OUT_OF_MEMORY: .*(heap|memory)/);
+      expect(g.file).toBe(FAULTY);
+      expect((g.cause as NodeJS.ErrnoException).code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+      // The process, and libgpac in it, carry on.
+      const fs = new FilterSession({ threads });
+      try {
+        fs.loadSrc(AV);
+        fs.loadDst(tmpDir().file('after.mp4'));
+        await fs.run();
+      } finally {
+        fs.close();
+      }
+    });
+
     itGpac(`a process() stuck in a synchronous loop times out too, and close() still ends the worker (threads ${threads})`, async () => {
       const { err } = await runFaulty({ where: 'process', how: 'spin' }, threads, 400);
       expect(err.message).toMatch(/did not complete process\(\) within 400 ms/);
@@ -76,7 +104,7 @@ describeGpac('plugin failures', () => {
 
     itGpac(`a worker that exits in a callback ends the session with an error (threads ${threads})`, async () => {
       const { err } = await runFaulty({ where: 'process', how: 'exit' }, threads);
-      expect(err.message).toMatch(/worker.*exit/);
+      expect(err.message).toMatch(/plugin 'faulty' process\(\).*the plugin's worker exited with code 7 under the callback/);
       expect(err.file).toBe(FAULTY);
     });
 
