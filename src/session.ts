@@ -177,10 +177,18 @@ export class FilterSession implements FilterOwner {
    * wait for them briefly and report that instead.
    */
   async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
-    for (const p of this.#plugins.values()) {
-      if (p.file !== f.file) continue;
-      const why = await p._exitReason(2000);
-      if (!why) continue;
+    // The first of this module's plugins whose worker exits (several plugins may share a module).
+    const candidates = [...this.#plugins.values()].filter((p) => p.file === f.file);
+    const why = await new Promise<Awaited<ReturnType<Plugin['_exitReason']>>>((resolve) => {
+      let left = candidates.length;
+      if (!left) resolve(undefined);
+      for (const p of candidates)
+        void p._exitReason(2000).then((r) => {
+          if (r) resolve(r);
+          else if (--left === 0) resolve(undefined);
+        });
+    });
+    if (why) {
       if (why.error) {
         const code = (why.error as NodeJS.ErrnoException).code;
         const message = `${why.error.message} (the plugin's worker stopped under the callback)`;

@@ -155,11 +155,12 @@ export class Plugin {
   async _exitReason(timeoutMs: number): Promise<{ code: number; error: Error | undefined } | undefined> {
     if (!this.#exited) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        function done(): void {
+        const done = (): void => {
           clearTimeout(timer);
+          this.#exitWaiters.delete(done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, timeoutMs);
         this.#exitWaiters.add(done);
       });
     }
