@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FilterSession } from '../../src/session.js';
 
 export const MEDIA = join(dirname(fileURLToPath(import.meta.url)), '..', 'media');
 /** 3 s, 320x240 H.264 (75 packets) + AAC (142 packets). */
@@ -31,5 +32,17 @@ export async function measureEventLoop<T>(fn: () => Promise<T>): Promise<{ resul
     return { result, ticks, maxGapMs, elapsedMs: performance.now() - t0 };
   } finally {
     clearInterval(iv);
+  }
+}
+
+/** `src` remuxed to `dst` by a session of its own (resolves once GPAC has written it). */
+export async function remux(src: string, dst: string, threads = 0): Promise<void> {
+  const fs = new FilterSession({ threads });
+  try {
+    fs.loadSrc(src);
+    fs.loadDst(dst);
+    await fs.run();
+  } finally {
+    fs.close();
   }
 }

@@ -8,20 +8,10 @@ import { FilterSession } from '../../src/session.js';
 import { describeGpacCli, itGpacCli } from '../helpers/gpac.js';
 import { inspect, inspectPackets } from '../helpers/inspect.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { remux } from './_media.js';
 
 const MEDIA = join(dirname(fileURLToPath(import.meta.url)), '..', 'media');
 const AV = join(MEDIA, 'av.mp4');
-
-async function remux(src: string, dst: string, threads = 0): Promise<void> {
-  const fs = new FilterSession({ threads });
-  try {
-    fs.loadSrc(src);
-    fs.loadDst(dst);
-    await fs.run();
-  } finally {
-    fs.close();
-  }
-}
 
 describeGpacCli('remux on real libgpac', () => {
   for (const threads of [0, 2]) {
