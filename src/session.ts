@@ -2,6 +2,7 @@
 // "main thread" for the session) and resolves when the session ends: the event loop keeps turning.
 // Callbacks GPAC makes (posted tasks, onFilterNew/onFilterDel) run on this JavaScript thread; an error
 // thrown by one ends the session and run() rejects with it.
+import { setTimeout as delay } from 'node:timers/promises';
 import { call, captureCallSite, GpacError, reviveFailure } from './errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter, type FilterOwner } from './filter.js';
@@ -178,16 +179,8 @@ export class FilterSession implements FilterOwner {
    */
   async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
     // The first of this module's plugins whose worker exits (several plugins may share a module).
-    const candidates = [...this.#plugins.values()].filter((p) => p.file === f.file);
-    const why = await new Promise<Awaited<ReturnType<Plugin['_exitReason']>>>((resolve) => {
-      let left = candidates.length;
-      if (!left) resolve(undefined);
-      for (const p of candidates)
-        void p._exitReason(2000).then((r) => {
-          if (r) resolve(r);
-          else if (--left === 0) resolve(undefined);
-        });
-    });
+    const exits = [...this.#plugins.values()].filter((p) => p.file === f.file).map((p) => p._exit);
+    const why = await Promise.race([...exits, delay(2000, undefined, { ref: false })]);
     if (why) {
       if (why.error) {
         const code = (why.error as NodeJS.ErrnoException).code;
@@ -365,7 +358,6 @@ export class FilterSession implements FilterOwner {
   get running(): boolean {
     return this.#native.running;
   }
-  /** True when GPAC did not stop after an abort (see abortTimeout): the session can only be closed. */
   /**
    * How many calls made on this session from another thread while it ran were queued for GPAC's thread
    * (sessions with `threads: 0`, whose task list GPAC keeps lock-free: README "Threading model"). Diagnostic.
@@ -373,6 +365,7 @@ export class FilterSession implements FilterOwner {
   get queuedCalls(): number {
     return this.#native.queuedCalls;
   }
+  /** True when GPAC did not stop after an abort (see abortTimeout): the session can only be closed. */
   get abandoned(): boolean {
     return this.#native.abandoned;
   }

@@ -138,21 +138,23 @@ void CustomCore::detachWorker(const std::string &why) {
     std::lock_guard<std::mutex> lock(c->mx);
     if (c->state != Call::State::Pending) continue;
     c->state = Call::State::Failed;
-    c->failure = {"", "Error", why, "", "", true};
+    c->failure = workerGoneFailure("", why);
     c->cv.notify_all();
   }
   // A worker gone while its session is alive ends the session with an error (documented policy); when the
   // session is closing or closed, its workers going away is normal.
-  if (!closed_) fail({origin("worker"), "Error", why, "", "", true});
+  if (!closed_) fail(workerGoneFailure(origin("worker"), why));
 }
 
 bool CustomCore::waitAttached() {
   std::unique_lock<std::mutex> lock(workerMx_);
   workerCv_.wait_for(lock, std::chrono::milliseconds(opts_.timeoutMs), [this] { return attached_ || workerGone_ || closed_; });
   if (attached_ && !workerGone_) return true;
-  std::string why = workerGone_ ? goneWhy_ : "its worker did not attach within " + std::to_string(opts_.timeoutMs) + " ms";
+  bool gone = workerGone_;
+  std::string why = gone ? goneWhy_ : "its worker did not attach within " + std::to_string(opts_.timeoutMs) + " ms";
   lock.unlock();
-  if (!closed_) fail({origin("worker"), "Error", why, "", "", true});
+  // Only a worker that went away has an exit to explain it; one that is late to attach is still running.
+  if (!closed_) fail(gone ? workerGoneFailure(origin("worker"), why) : JsFailure{origin("worker"), "Error", why, "", ""});
   return false;
 }
 

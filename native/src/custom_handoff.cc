@@ -65,7 +65,7 @@ bool CustomCore::post(const std::shared_ptr<Call> &call, const char *what) {
   if (!waitAttached()) return false;
   std::lock_guard<std::mutex> lock(workerMx_);
   if (workerGone_ || !post_ || closed_) {
-    if (!closed_) fail({origin(what), "Error", goneWhy_.empty() ? "the plugin's worker is gone" : goneWhy_, "", "", true});
+    if (!closed_) fail(workerGoneFailure(origin(what), goneWhy_.empty() ? "the plugin's worker is gone" : goneWhy_));
     return false;
   }
   call->seq = nextSeq_++;
@@ -74,7 +74,7 @@ bool CustomCore::post(const std::shared_ptr<Call> &call, const char *what) {
   // Posted under the lock: detachWorker releases the thread-safe function under it too.
   if (!post_(call)) {
     inFlight_.reset();
-    fail({origin(what), "Error", "the plugin's worker is gone (its event queue is closed)", "", "", true});
+    fail(workerGoneFailure(origin(what), "the plugin's worker is gone (its event queue is closed)"));
     return false;
   }
   statCalls.fetch_add(1, std::memory_order_relaxed);

@@ -24,7 +24,7 @@ JsFailure callFailure(Napi::Env env, const Napi::Error &e) {
                   napi_set_named_property(env, probe, "x", probe) == napi_ok;
   Napi::Value v = e.Value();
   if (!canRunJs || v.IsEmpty() || v.IsUndefined())
-    return {"", "Error", "the plugin's worker is exiting (process.exit() or terminate()) while running the callback", "", "", true};
+    return workerGoneFailure("", "the plugin's worker is exiting (process.exit() or terminate()) while running the callback");
   return serializeJsError(env, v, "");
 }
 
@@ -49,7 +49,7 @@ void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, Worker
       std::lock_guard<std::mutex> lock(m->call->mx);
       if (m->call->state == Call::State::Pending) {
         m->call->state = Call::State::Failed;
-        m->call->failure = {"", "Error", "the plugin's worker exited before it could run the callback", "", "", true};
+        m->call->failure = workerGoneFailure("", "the plugin's worker exited before it could run the callback");
         m->call->cv.notify_all();
       }
     }

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <utility>
 
 namespace gts {
 
@@ -21,6 +22,13 @@ struct JsFailure {
   // terminate()) reaches the main thread as the worker's own error and exit events.
   bool workerExit = false;
 };
+
+/** The failure of a call whose plugin worker went away (`origin` may be left for the caller to fill). */
+inline JsFailure workerGoneFailure(std::string origin, std::string why) {
+  JsFailure f{std::move(origin), "Error", std::move(why), "", ""};
+  f.workerExit = true;
+  return f;
+}
 
 class Slot {
  public:

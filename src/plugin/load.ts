@@ -65,6 +65,12 @@ interface NativeCustomApi {
   customStats(id: number): NativeCustomStats;
 }
 
+/** How a plugin's worker ended. */
+interface WorkerExit {
+  code: number;
+  error: Error | undefined;
+}
+
 /** A loaded plugin: its filter in the session, and its worker. */
 export class Plugin {
   readonly filter: Filter;
@@ -78,8 +84,8 @@ export class Plugin {
   #exited = false;
   /** The worker's 'error' event (out of memory, an uncaught error), if any. */
   #workerError: Error | undefined;
-  #exitCode: number | undefined;
-  readonly #exitWaiters = new Set<() => void>();
+  #onExit!: (why: WorkerExit) => void;
+  readonly #exit = new Promise<WorkerExit>((resolve) => (this.#onExit = resolve));
 
   /** @internal */
   constructor(id: number, filter: Filter, worker: Worker, file: string) {
@@ -142,29 +148,13 @@ export class Plugin {
   /** @internal */
   _exited(code: number): void {
     this.#exited = true;
-    this.#exitCode = code;
     for (const r of this.#pongs.values()) r(false);
     this.#pongs.clear();
-    for (const w of this.#exitWaiters) w();
-    this.#exitWaiters.clear();
+    this.#onExit({ code, error: this.#workerError });
   }
-  /**
-   * @internal Why the worker went away, once it has (within `timeoutMs`): its error event (e.g.
-   * ERR_WORKER_OUT_OF_MEMORY) and exit code. Undefined if it is still running then.
-   */
-  async _exitReason(timeoutMs: number): Promise<{ code: number; error: Error | undefined } | undefined> {
-    if (!this.#exited) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          this.#exitWaiters.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        this.#exitWaiters.add(done);
-      });
-    }
-    return this.#exited ? { code: this.#exitCode ?? 0, error: this.#workerError } : undefined;
+  /** @internal Settles when the worker has exited: its exit code and error event (e.g. ERR_WORKER_OUT_OF_MEMORY). */
+  get _exit(): Promise<WorkerExit> {
+    return this.#exit;
   }
 }
 
