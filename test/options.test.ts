@@ -2,7 +2,6 @@
 // fixture IR into a temp dir (so the expectations do not move with the installed GPAC); the real
 // generated/schemas, when present, are checked for compiling and accepting an empty object; and the
 // escaping is checked against the real gpac CLI when it is installed.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import {
 } from '../src/options.js';
 import { gpacCliPath, itGpacCli } from './helpers/gpac.js';
 import { parseInspectXml } from './helpers/inspect.js';
+import { run as runCommand, runProcess } from './helpers/run.js';
 import { tmpDir } from './helpers/tmp.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -284,11 +284,11 @@ describe('optionsToGpacString', () => {
     expect(errorOf(() => s('dasher', { profile: 'lve' })).issues[0]!.option).toBe('profile');
   });
 
-  itGpacCli('gpac reads the escaped string back as written (dasher MPD title, base URLs, copyright)', () => {
+  itGpacCli('gpac reads the escaped string back as written (dasher MPD title, base URLs, copyright)', async () => {
     const tmp = tmpDir('gpac-ts-escape-');
     const args = s('dasher', { title: 'a:b', base: ['http://x/a,b', 'c'], cprt: 'T00:01:00', segdur: 1 });
     const media = join(HERE, 'media', 'video.mp4');
-    execFileSync(gpacCliPath!, ['-i', media, args, '-o', join(tmp.path, 'out.mpd')], { stdio: 'pipe', timeout: 60_000 });
+    await runCommand(gpacCliPath!, ['-i', media, args, '-o', join(tmp.path, 'out.mpd')], { timeoutMs: 60_000 });
     const mpd = readFileSync(join(tmp.path, 'out.mpd'), 'utf8');
     expect(mpd).toContain('<Title>a:b</Title>');
     expect(mpd).toContain('<Copyright>T00:01:00</Copyright>');
@@ -301,24 +301,24 @@ describe('generic options with the gpac CLI', () => {
   const media = join(HERE, 'media', 'av.mp4');
 
   /** Runs `gpac SOURCE INSPECT` and returns the PIDs inspect saw, and what gpac printed. */
-  function run(source: string, inspectArgs: string): { pids: ReturnType<typeof parseInspectXml>; stderr: string } {
+  async function run(source: string, inspectArgs: string): Promise<{ pids: ReturnType<typeof parseInspectXml>; stderr: string }> {
     const tmp = tmpDir('gpac-ts-generic-');
     try {
       const out = tmp.file('inspect.xml');
-      const r = spawnSync(gpacCliPath!, [source, `${inspectArgs}:log=${out}`], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.status, `${source} ${inspectArgs}\n${r.stderr}`).toBe(0);
+      const r = await runProcess(gpacCliPath!, [source, `${inspectArgs}:log=${out}`], { timeoutMs: 60_000 });
+      expect(r.code, `${source} ${inspectArgs}\n${r.stderr}`).toBe(0);
       return { pids: parseInspectXml(readFileSync(out, 'utf8')), stderr: `${r.stdout}${r.stderr}` };
     } finally {
       tmp.cleanup();
     }
   }
 
-  itGpacCli('FID / SID pick the PID, #Name sets a property on it, and GPAC takes every generic option written', () => {
+  itGpacCli('FID / SID pick the PID, #Name sets a property on it, and GPAC takes every generic option written', async () => {
     const source = s('fin', { src: media, FID: 'src', '#MyProp': 'hello', '#ServiceID': 7, '#Origin': 'http://example.com/a', N: 'reader' });
     expect(source).toBe(`fin:src=${media}:FID=src:#MyProp=hello:#ServiceID=7:#Origin=http://example.com/a:N=reader`);
     for (const id of [1, 2]) {
       const insp = s('inspect', { SID: `src#PID=${id}`, xml: true, N: 'check', TAG: 't', ITAG: 'it', LT: 'filter@warning', clone: false, FBT: 1000, FBU: 4, DL: true, NCID: 'none', gfloc: true });
-      const r = run(source, insp);
+      const r = await run(source, insp);
       expect(r.pids.map((p) => p.id), insp).toEqual([id]);
       expect(r.pids[0]!.props.MyProp).toBe('hello');
       expect(r.pids[0]!.props.ServiceID).toBe('7');
@@ -327,7 +327,7 @@ describe('generic options with the gpac CLI', () => {
       expect(r.stderr).not.toMatch(/not used|Unknown argument/i);
     }
     // The same check sees an option GPAC does not take per instance (FBD): the stderr test can fail.
-    const control = run(source, `${s('inspect', { SID: 'src#PID=1', xml: true })}:FBD=1000`);
+    const control = await run(source, `${s('inspect', { SID: 'src#PID=1', xml: true })}:FBD=1000`);
     expect(control.stderr).toMatch(/Unknown argument ":FBD" set but not used/);
   }, 60_000);
 });

@@ -12,6 +12,8 @@ import { evaluate, type CValue } from '../../codegen/cparser/const-eval.js';
 import { CParseError, declare, parseHeaders, type HeaderSet } from '../../codegen/cparser/index.js';
 import { compareWithPython, readPythonConstants } from '../../codegen/cparser/libgpac-py.js';
 import { tokenize } from '../../codegen/cparser/tokens.js';
+import { locateGpacPrefix } from '../../src/discovery.js';
+import { run } from '../helpers/run.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -549,25 +551,59 @@ describe('declare()', () => {
 
 // ---------------------------------------------------------------- real GPAC headers
 
-const INSTALLED = '/usr/local/include';
-const SOURCE = '/opt/gpac-src/master/include';
-const V240 = '/opt/gpac-src/v240/include';
-const LIBGPAC_PY = '/opt/gpac-src/master/share/python/libgpac/libgpac.py';
+// Where the headers are, from the environment (none of it is needed: each test says what to set):
+//  - the installed headers: <prefix>/include of the GPAC discovery finds (src/discovery.ts: GPAC_HOME,
+//    pkg-config, the library's prefix), with configure's configuration.h;
+//  - GPAC_SRC: a GPAC source tree (its include/ has no configuration.h; its share/python has libgpac.py);
+//  - GPAC_V240_SRC: a GPAC v2.4.0 tree, or just its include/ (`git archive v2.4.0 include | tar -x -C DIR`).
+const INSTALLED = ((): string | null => {
+  try {
+    return path.join(locateGpacPrefix().prefix, 'include');
+  } catch {
+    return null;
+  }
+})();
+const GPAC_SRC = process.env.GPAC_SRC || null;
+const GPAC_V240_SRC = process.env.GPAC_V240_SRC || null;
+const SOURCE = GPAC_SRC && path.join(GPAC_SRC, 'include');
+const V240 = GPAC_V240_SRC && path.join(GPAC_V240_SRC, 'include');
+// libgpac.py of the install (it goes with the installed headers), else the source tree's.
+const LIBGPAC_PY = [
+  INSTALLED && path.join(INSTALLED, '..', 'share', 'gpac', 'python', 'libgpac', 'libgpac.py'),
+  GPAC_SRC && path.join(GPAC_SRC, 'share', 'python', 'libgpac', 'libgpac.py'),
+].find((p): p is string => typeof p === 'string' && existsSync(p));
 const HEADERS = [
   'gpac/filters.h', 'gpac/constants.h', 'gpac/tools.h', 'gpac/dash.h', 'gpac/version.h', 'gpac/setup.h',
   'gpac/events_constants.h', 'gpac/list.h', 'gpac/download.h', 'gpac/main.h', 'gpac/isomedia.h',
 ];
-const hasInstalled = existsSync(path.join(INSTALLED, 'gpac/filters.h')) && existsSync(path.join(INSTALLED, 'gpac/configuration.h'));
-const hasSource = existsSync(path.join(SOURCE, 'gpac/filters.h'));
-const hasV240 = existsSync(path.join(V240, 'gpac/filters.h'));
+const hasInstalled = INSTALLED !== null && existsSync(path.join(INSTALLED, 'gpac/filters.h')) && existsSync(path.join(INSTALLED, 'gpac/configuration.h'));
+const hasSource = SOURCE !== null && existsSync(path.join(SOURCE, 'gpac/filters.h'));
+const hasV240 = V240 !== null && existsSync(path.join(V240, 'gpac/filters.h'));
 const hasGcc = ((): boolean => {
   try {
-    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' }); // a quick probe: synchronous is fine
     return true;
   } catch {
     return false;
   }
 })();
+
+type Body = () => void | Promise<void>;
+const NO_INSTALLED = `no installed GPAC headers (include/gpac/filters.h and configuration.h${INSTALLED ? ` in ${INSTALLED}` : ''}): install GPAC, or set GPAC_HOME=<install prefix>`;
+/** A test on the installed headers: skipped, saying what to do, without them; a failure then with REQUIRE_GPAC=1. */
+function itInstalled(title: string, fn: Body, timeout?: number, also: { ok: boolean; missing: string } = { ok: true, missing: '' }): void {
+  if (hasInstalled && also.ok) it(title, fn, timeout);
+  else if (process.env.REQUIRE_GPAC === '1') {
+    it(title, () => {
+      throw new Error(`REQUIRE_GPAC=1 but ${hasInstalled ? also.missing : NO_INSTALLED}`);
+    });
+  } else it.skip(`${title} [skipped: ${hasInstalled ? also.missing : NO_INSTALLED}]`, fn);
+}
+/** A test on a source tree named by `variable`: skipped, naming the variable to set, when it is unset or holds no headers. */
+function itTree(present: boolean, dir: string | null, variable: string, what: string, title: string, fn: Body): void {
+  if (present) it(title, fn);
+  else it.skip(`${title} [skipped: ${dir ? `no gpac/filters.h in ${dir} (${variable})` : `set ${variable}=<${what}> to run it`}]`, fn);
+}
 
 const cache = new Map<string, HeaderSet>();
 function real(root: string, opts: { configuration?: string } = {}): HeaderSet {
@@ -629,9 +665,9 @@ function checkMainBranch(set: HeaderSet): void {
 }
 
 describe('GPAC headers', () => {
-  it.skipIf(!hasInstalled)(`installed headers (${INSTALLED}) parse with configure's configuration.h`, () => {
+  itInstalled(`installed headers (${INSTALLED}) parse with configure's configuration.h`, () => {
     const t0 = performance.now();
-    const set = real(INSTALLED);
+    const set = real(INSTALLED!);
     const ms = performance.now() - t0;
     expect(ms, 'parsing all listed headers').toBeLessThan(2000);
     expect(set.warnings).toEqual([]);
@@ -640,35 +676,35 @@ describe('GPAC headers', () => {
     // configuration.h decides GF_FilterRegister's layout: description exists unless GPAC_DISABLE_DOC
     expect(struct(set, '__gf_filter_register').fields?.some((f) => f.name === 'description')).toBe(true);
     const cfg = path.join(includeRoot({}), 'nodoc.h');
-    writeFileSync(cfg, `${readFileSync(path.join(INSTALLED, 'gpac/configuration.h'), 'utf8')}\n#define GPAC_DISABLE_DOC\n`);
-    const nodoc = real(INSTALLED, { configuration: cfg });
+    writeFileSync(cfg, `${readFileSync(path.join(INSTALLED!, 'gpac/configuration.h'), 'utf8')}\n#define GPAC_DISABLE_DOC\n`);
+    const nodoc = real(INSTALLED!, { configuration: cfg });
     expect(struct(nodoc, '__gf_filter_register').fields?.some((f) => f.name === 'description')).toBe(false);
   });
 
-  it.skipIf(!hasSource)(`source tree headers (${SOURCE}) parse with an empty configuration.h and a warning`, () => {
-    const set = real(SOURCE);
+  itTree(hasSource, SOURCE, 'GPAC_SRC', 'a GPAC source tree', `source tree headers (${SOURCE ?? '$GPAC_SRC/include'}) parse with an empty configuration.h and a warning`, () => {
+    const set = real(SOURCE!);
     expect(set.warnings.join('\n')).toMatch(/configuration\.h/);
     checkMainBranch(set);
   });
 
-  it.skipIf(!hasV240)(`v2.4.0 headers (${V240}) parse`, () => {
-    const set = real(V240);
+  itTree(hasV240, V240, 'GPAC_V240_SRC', 'a GPAC v2.4.0 tree', `v2.4.0 headers (${V240 ?? '$GPAC_V240_SRC/include'}) parse`, () => {
+    const set = real(V240!);
     expect(set.version).toEqual({ string: '2.4', major: 12, minor: 14, micro: 0 });
     expect(constant(set, 'GF_FEVT_PLAY').value).toBe(1);
     expect(set.functions.some((f) => f.name === 'gf_fs_new')).toBe(true);
     expect(set.functions.length).toBeGreaterThan(1000);
   });
 
-  it.skipIf(!hasInstalled)('every gpac header of the install parses together', () => {
-    const all = readdirSync(path.join(INSTALLED, 'gpac')).filter((f) => f.endsWith('.h')).sort().map((f) => `gpac/${f}`);
-    const set = parseHeaders({ includeRoot: INSTALLED, headers: all });
-    expect(set.functions.length).toBeGreaterThan(real(INSTALLED).functions.length);
+  itInstalled('every gpac header of the install parses together', () => {
+    const all = readdirSync(path.join(INSTALLED!, 'gpac')).filter((f) => f.endsWith('.h')).sort().map((f) => `gpac/${f}`);
+    const set = parseHeaders({ includeRoot: INSTALLED!, headers: all });
+    expect(set.functions.length).toBeGreaterThan(real(INSTALLED!).functions.length);
   });
 
   // GCC is the referee: every integer/float/string constant must print the value we computed, every
   // prototype and typedef must be type-compatible with what declare() renders, every field too.
-  it.skipIf(!hasInstalled || !hasGcc)('agrees with GCC on every constant, prototype, typedef and field type', () => {
-    const set = real(INSTALLED);
+  itInstalled('agrees with GCC on every constant, prototype, typedef and field type', async () => {
+    const set = real(INSTALLED!);
     const dir = includeRoot({});
     const lines: string[] = [...HEADERS.map((h) => `#include <${h}>`), '#include <stdio.h>'];
     lines.push('#define P(n) printf("%s I %d %llu\\n", #n, (int)((n) < 0), (unsigned long long)(n));', 'int main(void) {');
@@ -722,8 +758,8 @@ describe('GPAC headers', () => {
     const src = path.join(dir, 'check.c');
     const exe = path.join(dir, 'check');
     writeFileSync(src, lines.join('\n'));
-    execFileSync('gcc', ['-w', '-o', exe, src, `-I${INSTALLED}`], { stdio: 'pipe' });
-    const out = execFileSync(exe, { encoding: 'utf8' });
+    await run('gcc', ['-w', '-o', exe, src, `-I${INSTALLED!}`]); // seconds: asynchronous (test/helpers/run.ts)
+    const out = await run(exe, []);
     const mismatches: string[] = [];
     const consts = new Map(set.constants.map((c) => [c.name, c]));
     let n = 0;
@@ -742,14 +778,15 @@ describe('GPAC headers', () => {
     expect(mismatches).toEqual([]);
     expect(n).toBe(set.constants.length);
     expect(nfields).toBeGreaterThan(1000);
-  }, 60_000);
+  }, 60_000, { ok: hasGcc, missing: 'gcc is not installed' });
 
   // libgpac.py hard-codes constants; they must exist in the headers with the same value, except
   // the disagreements listed here (reported to the lead for codegen/README.md).
-  it.skipIf(!hasInstalled || !existsSync(LIBGPAC_PY))('libgpac.py constants match the headers except known disagreements', () => {
-    const py = readPythonConstants(readFileSync(LIBGPAC_PY, 'utf8'));
+  const noPython = `no libgpac.py in ${INSTALLED ? path.join(INSTALLED, '..', 'share', 'gpac', 'python', 'libgpac') : 'the install'}${GPAC_SRC ? ` nor in ${GPAC_SRC}/share/python/libgpac` : ' (or set GPAC_SRC=<a GPAC source tree>)'}`;
+  itInstalled(`libgpac.py (${LIBGPAC_PY ?? 'not found'}) constants match the headers except known disagreements`, () => {
+    const py = readPythonConstants(readFileSync(LIBGPAC_PY!, 'utf8'));
     expect(py.length).toBeGreaterThan(100);
-    const diff = compareWithPython(py, real(INSTALLED).constants);
+    const diff = compareWithPython(py, real(INSTALLED!).constants);
     expect(diff.map((d) => `${d.name}: python ${d.python}, header ${d.header ?? 'absent'}`)).toEqual([
       'GF_ABI_MAJOR: python 16, header absent', // headers: GPAC_VERSION_MAJOR 16
       'GF_ABI_MINOR: python 5, header absent', // headers: GPAC_VERSION_MINOR 25
@@ -759,5 +796,5 @@ describe('GPAC headers', () => {
       'GF_NOTIF_ERROR_AND_DISCONNECT: python 2, header absent',
       'GF_FS_FLUSH_NONE: python Python value is the tuple (0,), header 0',
     ]);
-  });
+  }, undefined, { ok: LIBGPAC_PY !== undefined, missing: noPython });
 });

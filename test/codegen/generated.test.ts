@@ -1,5 +1,4 @@
 // The committed generated/ against the committed IR and, when GPAC is installed, against GPAC itself.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv } from 'ajv';
@@ -12,6 +11,7 @@ import * as generated from '../../generated/index.js';
 import * as abi from '../../generated/abi.js';
 import { PACKET_PROPERTIES, PID_PROPERTIES } from '../../generated/property-table.js';
 import { gpacCliPath, itGpacCli } from '../helpers/gpac.js';
+import { run, runProcess } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, MANIFEST), 'utf8')) as { ir: string; files: string[]; withDocs: boolean };
@@ -85,11 +85,11 @@ describe('generated/ is what the committed IR gives', () => {
 });
 
 describe('coverage against the installed GPAC', () => {
-  const gpacHelp = (args: string[]) => execFileSync(gpacCliPath ?? 'gpac', args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const gpacHelp = (args: string[]) => run(gpacCliPath ?? 'gpac', args, { env: { ...process.env, NO_COLOR: '1' } });
   const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-  itGpacCli('a schema for every filter `gpac -h filters` lists', () => {
-    const out = strip(gpacHelp(['-h', 'filters']));
+  itGpacCli('a schema for every filter `gpac -h filters` lists', async () => {
+    const out = strip(await gpacHelp(['-h', 'filters']));
     const names = [...out.matchAll(/^([A-Za-z0-9_]+):\s/gm)].map((m) => m[1]!);
     const count = Number(/Listing (\d+) supported filters/.exec(out)?.[1]);
     expect(names.length).toBeGreaterThanOrEqual(count);
@@ -98,8 +98,8 @@ describe('coverage against the installed GPAC', () => {
     expect(missing).toEqual([]);
   });
 
-  itGpacCli('every built-in property `gpac -h props` lists is typed', () => {
-    const out = strip(gpacHelp(['-h', 'props']));
+  itGpacCli('every built-in property `gpac -h props` lists is typed', async () => {
+    const out = strip(await gpacHelp(['-h', 'props']));
     // Lines look like: "ESID             (ESID uint D):   MPEG-4 ESID of PID"
     const rows = [...out.matchAll(/^([A-Za-z0-9_]+)\s+\((.{4}) (\w+) ?([DP]*)\):/gm)].map((m) => ({ name: m[1]!, packet: m[4]!.includes('P') }));
     expect(rows.length).toBeGreaterThan(250);
@@ -126,29 +126,28 @@ describe('coverage against the installed GPAC', () => {
 
 describe('bad input stops the generator before generated/ is touched', () => {
   const snapshot = () => listFiles(join(ROOT, 'generated')).map((p) => `${p}:${statSync(join(ROOT, p)).mtimeMs}`);
-  const runCodegen = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'codegen', 'main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  const runCodegen = (args: string[]) => runProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'codegen', 'main.ts'), ...args], { cwd: ROOT });
 
-  it('a header construct the parser cannot handle: file and line', () => {
+  it('a header construct the parser cannot handle: file and line', async () => {
     const tmp = tmpDir();
     mkdirSync(join(tmp.path, 'include', 'gpac'), { recursive: true });
     writeFileSync(join(tmp.path, 'include', 'gpac', 'setup.h'), 'typedef unsigned int u32;\n');
     writeFileSync(join(tmp.path, 'include', 'gpac', 'filters.h'), '#include <gpac/setup.h>\n\nu32 gf_ok(void);\nu32 broken(u32 x y);\n');
     const before = snapshot();
-    const r = runCodegen(['--prefix', tmp.path]);
-    expect(r.status).toBe(2);
+    const r = await runCodegen(['--prefix', tmp.path]);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/include\/gpac\/filters\.h:4/);
     expect(r.stderr).toMatch(/nothing under generated\/ was changed/);
     expect(snapshot()).toEqual(before);
   }, 60_000);
 
-  it('a GPAC whose library cannot be probed: the command and its output', () => {
+  it('a GPAC whose library cannot be probed: the command and its output', async () => {
     if (!existsSync('/usr/local/include/gpac/filters.h')) return; // needs real headers; the parse test above covers the rest
     const tmp = tmpDir();
     cpSync('/usr/local/include/gpac', join(tmp.path, 'include', 'gpac'), { recursive: true });
     const before = snapshot();
-    const r = runCodegen(['--prefix', tmp.path]);
-    expect(r.status).toBe(2);
+    const r = await runCodegen(['--prefix', tmp.path]);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/libgpac/);
     expect(r.stderr).toMatch(/nothing under generated\/ was changed/);
     expect(snapshot()).toEqual(before);

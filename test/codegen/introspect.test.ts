@@ -1,17 +1,18 @@
 // codegen/introspect: the pure parts (min_max_enum, enum member lists, flag and type naming, the probe
 // document check) on hand-written inputs; the error paths with a fake compiler; then, with GPAC, the real
 // probe against the installed library, checked against what `gpac -h filters` / `gpac -h props` print.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EnumExtractError, enumMemberNames, enumMembersWith, stripComments } from '../../codegen/introspect/enum-members.js';
-import { compileProbe, IntrospectError, introspectGpac, type Introspection } from '../../codegen/introspect/index.js';
+import { IntrospectError, introspectGpac, type Introspection } from '../../codegen/introspect/index.js';
 import { parseMinMaxEnum } from '../../codegen/introspect/min-max-enum.js';
 import { checkProbeOutput, ProbeShapeError, type ProbeOutput } from '../../codegen/introspect/probe-output.js';
 import { flagNames, fourccString, optionFlags, probeToResult, propTypeName, propTypeNames, valueNameList } from '../../codegen/introspect/to-ir.js';
 import { describeGpac, itGpacCli, libgpacPath } from '../helpers/gpac.js';
+import { callInWorker } from '../helpers/in-worker.js';
+import { runProcess } from '../helpers/run.js';
 import { inspect } from '../helpers/inspect.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -440,15 +441,19 @@ function gpacPrefix(): string {
 }
 
 /** Output of the gpac CLI without its colour codes. */
-function gpacHelp(args: string[]): string {
-  const r = spawnSync('gpac', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+async function gpacHelp(args: string[]): Promise<string> {
+  const r = await runProcess('gpac', args);
   return `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
+// The generator's introspection and probe compile are synchronous (cc, then the probe: seconds): they run
+// in a worker thread so that this fork's event loop keeps turning.
+const INTROSPECT = new URL('../../codegen/introspect/index.ts', import.meta.url);
+
 describeGpac('introspection of the installed GPAC', () => {
   let gpac: Introspection;
-  beforeAll(() => {
-    gpac = introspectGpac({ prefix: gpacPrefix() });
+  beforeAll(async () => {
+    gpac = await callInWorker<Introspection>(INTROSPECT, 'introspectGpac', [{ prefix: gpacPrefix() }]);
   }, 120_000);
 
   it('reads version and ABI from the library', () => {
@@ -485,8 +490,8 @@ describeGpac('introspection of the installed GPAC', () => {
     for (const p of gpac.properties) expect(p.type, p.name).toMatch(/^GF_PROP_[A-Z0-9_]+$/);
   });
 
-  itGpacCli('lists every filter that gpac -h filters lists', () => {
-    const listed = gpacHelp(['-h', 'filters'])
+  itGpacCli('lists every filter that gpac -h filters lists', async () => {
+    const listed = (await gpacHelp(['-h', 'filters']))
       .split('\n')
       .map((l) => /^([\w.-]+): /.exec(l)?.[1])
       .filter((n): n is string => n !== undefined);
@@ -496,9 +501,9 @@ describeGpac('introspection of the installed GPAC', () => {
     expect(gpac.filters.length).toBeGreaterThanOrEqual(listed.length);
   });
 
-  itGpacCli('lists every property of gpac -h props with its 4CC, type and flags', () => {
+  itGpacCli('lists every property of gpac -h props with its 4CC, type and flags', async () => {
     const typeName: Record<string, string> = {};
-    const listed = gpacHelp(['-h', 'props'])
+    const listed = (await gpacHelp(['-h', 'props']))
       .split('\n')
       .map((l) => /^(\w+)\s+\((.{4}) (\w+)\s*([DP]*)\):/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null);
@@ -553,9 +558,9 @@ describeGpac('introspection of the installed GPAC', () => {
     }
   });
 
-  itGpacCli('has exactly the codec short names gpac -h codecs lists', () => {
+  itGpacCli('has exactly the codec short names gpac -h codecs lists', async () => {
     const listed = new Set<string>();
-    for (const line of gpacHelp(['-h', 'codecs']).split('\n')) {
+    for (const line of (await gpacHelp(['-h', 'codecs'])).split('\n')) {
       const m = /^(\S+?)(?: \[[A-Z]+\])?:\s/.exec(line);
       if (m && !line.startsWith('Note')) for (const n of m[1]!.split('|')) listed.add(n);
     }
@@ -563,9 +568,9 @@ describeGpac('introspection of the installed GPAC', () => {
     expect(new Set(gpac.valueNames.CodecID!.map((e) => e.name))).toEqual(listed);
   });
 
-  itGpacCli('keeps the CICP layout names gpac -h layouts lists whose index GPAC\'s parser gives back', () => {
+  itGpacCli('keeps the CICP layout names gpac -h layouts lists whose index GPAC\'s parser gives back', async () => {
     const listed = new Map<string, number>();
-    for (const line of gpacHelp(['-h', 'layouts']).split('\n')) {
+    for (const line of (await gpacHelp(['-h', 'layouts'])).split('\n')) {
       const m = /^(\S+) \((\d+)\): 0x/.exec(line);
       if (m && !listed.has(m[1]!)) listed.set(m[1]!, Number(m[2]));
     }
@@ -598,10 +603,10 @@ describeGpac('introspection of the installed GPAC', () => {
     expect(types.map((t) => table.find((e) => e.name === t && !e.alias)?.value)).toEqual([5, 4]);
   }, 60_000);
 
-  it('compiles the probe in the other documentation configuration too (GPAC_DISABLE_DOC)', () => {
+  it('compiles the probe in the other documentation configuration too (GPAC_DISABLE_DOC)', async () => {
     // compile only: the struct layouts then differ from the library's, so this executable is not run
     const t = tmpDir();
-    const exe = compileProbe({ prefix: gpacPrefix(), dir: t.path, extraFlags: ['-DGPAC_DISABLE_DOC'] });
+    const exe = await callInWorker<string>(INTROSPECT, 'compileProbe', [{ prefix: gpacPrefix(), dir: t.path, extraFlags: ['-DGPAC_DISABLE_DOC'] }]);
     expect(existsSync(exe)).toBe(true);
   }, 60_000);
 });

@@ -2,7 +2,6 @@
 // every entry point, fails by name on what the IR lacks, and compiles on its own (g++ -fsyntax-only,
 // no GPAC header anywhere). With GPAC's headers installed: every struct the addon reads has the same
 // size and field offsets as in GPAC's own headers (two small programs compiled and compared).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { emitNative, NativeEmitError, type NativeApiList } from '../../codegen/emit/native.js';
 import type { GpacIR } from '../../codegen/ir-types.js';
 import { locateGpacPrefix } from '../../src/discovery.js';
+import { run } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,8 +17,9 @@ const API = JSON.parse(readFileSync(join(ROOT, 'codegen', 'native-api.json'), 'u
 const IR_FILE = join(ROOT, 'codegen', 'ir', 'gpac-26.08-DEV.json');
 const ir = (): GpacIR => JSON.parse(readFileSync(IR_FILE, 'utf8')) as GpacIR;
 
-function gxx(args: string[], cwd: string): string {
-  return execFileSync('g++', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** g++ takes seconds per compile here: run asynchronously (test/helpers/run.ts). */
+function gxx(args: string[], cwd: string): Promise<string> {
+  return run('g++', args, { cwd });
 }
 
 function writeEmitted(dir: string, files: { path: string; content: string }[]): string {
@@ -61,11 +62,11 @@ describe('emitNative', () => {
     expect(() => emitNative(opaque, API)).toThrow(/GF_FilterStats is opaque in the IR but needed complete/);
   });
 
-  it('compiles on its own with g++ (C++17), without GPAC headers', () => {
+  it('compiles on its own with g++ (C++17), without GPAC headers', async () => {
     const dir = writeEmitted(tmpDir().path, emitNative(ir(), API));
     // -nostdinc++ is not wanted (std headers are used); what matters is that no gpac/ header is reachable:
     // -I points only at the emitted files, and the emitted files include none.
-    gxx(['-std=c++17', '-fsyntax-only', '-Wall', '-Werror', '-I.', 'gpac_api.cc'], dir);
+    await gxx(['-std=c++17', '-fsyntax-only', '-Wall', '-Werror', '-I.', 'gpac_api.cc'], dir);
   });
 });
 
@@ -80,7 +81,7 @@ try {
 const layoutIt = gpacInclude ? it : process.env.REQUIRE_GPAC === '1' ? it : it.skip;
 
 describe('emitted layouts against GPAC\'s headers', () => {
-  layoutIt('every struct the addon reads has GPAC\'s size and field offsets', () => {
+  layoutIt('every struct the addon reads has GPAC\'s size and field offsets', async () => {
     if (!gpacInclude) throw new Error('REQUIRE_GPAC=1 but no installed GPAC headers (include/gpac/configuration.h) were found');
     const model = ir();
     const files = emitNative(model, API);
@@ -106,10 +107,11 @@ describe('emitted layouts against GPAC\'s headers', () => {
       join(dir, 'theirs.cc'),
       `#include <cstdio>\n#include <cstddef>\nextern "C" {\n#include <gpac/filters.h>\n#include <gpac/events.h>\n}\n${body}`,
     );
-    gxx(['-std=c++17', '-w', '-I.', '-o', 'ours', 'ours.cc', 'gpac_api.cc', '-ldl'], dir);
-    gxx(['-std=c++17', '-w', `-I${gpacInclude}`, '-o', 'theirs', 'theirs.cc'], dir);
-    const ours = execFileSync(join(dir, 'ours'), { encoding: 'utf8' });
-    const theirs = execFileSync(join(dir, 'theirs'), { encoding: 'utf8' });
+    await Promise.all([
+      gxx(['-std=c++17', '-w', '-I.', '-o', 'ours', 'ours.cc', 'gpac_api.cc', '-ldl'], dir),
+      gxx(['-std=c++17', '-w', `-I${gpacInclude}`, '-o', 'theirs', 'theirs.cc'], dir),
+    ]);
+    const [ours, theirs] = await Promise.all([run(join(dir, 'ours'), []), run(join(dir, 'theirs'), [])]);
     expect(ours.split('\n').length).toBe(lines.length + 1);
     expect(ours).toBe(theirs);
   });

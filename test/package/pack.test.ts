@@ -4,13 +4,13 @@
 // its addon, and an application runs pipelines with plugins importing 'gpac-ts' (JavaScript, then
 // TypeScript once the optional peer tsx is installed), type-checks against its declarations and runs its
 // command.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itGpacCli } from '../helpers/gpac.js';
 import { inspectPackets } from '../helpers/inspect.js';
+import { run as runAsync, runProcess } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from '../native/_media.js';
 
@@ -25,14 +25,8 @@ interface Packed {
 let packed: Packed;
 const work = tmpDir('gpac-ts-pack-');
 
-function run(cmd: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-  }
-}
+// npm pack (tsc) and the addon's build take a minute or more: run asynchronously (test/helpers/run.ts says why).
+const run = (cmd: string, args: string[], cwd: string): Promise<string> => runAsync(cmd, args, { cwd, timeoutMs: SLOW });
 
 /** Relative module specifiers of a compiled file (static imports, re-exports, dynamic imports of literals). */
 function relativeImports(source: string): string[] {
@@ -44,8 +38,8 @@ function relativeImports(source: string): string[] {
 }
 
 describe('npm package', () => {
-  beforeAll(() => {
-    const json = run('npm', ['pack', '--json', '--pack-destination', work.path], ROOT);
+  beforeAll(async () => {
+    const json = await run('npm', ['pack', '--json', '--pack-destination', work.path], ROOT);
     const info = (JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
     packed = { tarball: join(work.path, info.filename), files: new Set(info.files.map((f) => f.path)) };
   }, SLOW);
@@ -93,14 +87,14 @@ describe('npm package', () => {
       const app = join(work.path, 'app');
       const modules = join(app, 'node_modules');
       mkdirSync(modules, { recursive: true });
-      run('tar', ['-xzf', packed.tarball, '-C', modules], work.path);
+      await run('tar', ['-xzf', packed.tarball, '-C', modules], work.path);
       const pkgDir = join(modules, 'gpac-ts');
       renameSync(join(modules, 'package'), pkgDir);
       // What npm would install beside it: the package's dependencies (taken from this checkout).
       const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
       for (const dep of Object.keys(pkg.dependencies)) symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep), 'dir');
       // npm runs the package's install script in the package's folder.
-      run('npm', ['run', 'install'], pkgDir);
+      await run('npm', ['run', 'install'], pkgDir);
       expect(statSync(join(pkgDir, 'build', 'Release', 'gpac_ts.node')).size).toBeGreaterThan(0);
 
       writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
@@ -141,7 +135,7 @@ describe('npm package', () => {
         ].join('\n'),
       );
       const pipeline = async (pluginFile: string, out: string): Promise<void> => {
-        const res = JSON.parse(run(process.execPath, ['main.js', AV, out, pluginFile], app).trim().split('\n').at(-1)!) as { last: { packets: number }; optionError: string };
+        const res = JSON.parse((await run(process.execPath, ['main.js', AV, out, pluginFile], app)).trim().split('\n').at(-1)!) as { last: { packets: number }; optionError: string };
         expect(res.last.packets, pluginFile).toBe(217); // 75 video + 142 audio packets of av.mp4
         expect(res.optionError).toMatch(/dasher.*segdur/);
         expect(await inspectPackets(out)).toEqual(await inspectPackets(AV));
@@ -169,7 +163,9 @@ describe('npm package', () => {
           '}',
         ].join('\n'),
       );
-      expect(() => run(process.execPath, ['main.js', AV, join(app, 'no-tsx.mp4'), './count.ts'], app)).toThrow(/needs the tsx package/);
+      const noTsx = await runProcess(process.execPath, ['main.js', AV, join(app, 'no-tsx.mp4'), './count.ts'], { cwd: app });
+      expect(noTsx.code, noTsx.stderr).toBe(1);
+      expect(noTsx.stderr).toMatch(/needs the tsx package/);
       symlinkSync(join(ROOT, 'node_modules', 'tsx'), join(modules, 'tsx'), 'dir');
       await pipeline('./count.ts', join(app, 'out-ts.mp4'));
 
@@ -191,17 +187,17 @@ describe('npm package', () => {
           'export type P = FilterPid;',
         ].join('\n'),
       );
-      run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+      await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
 
       // A CommonJS application require()s it (Node's require of ES modules: 20.19 and later, 22.12 and later).
       const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
       if ((major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22) {
         writeFileSync(join(app, 'cjs.cjs'), "const g = require('gpac-ts'); const fs = new g.FilterSession(); console.log(typeof g.GF_FEVT_PLAY, fs.isSupportedMime('video/mp4')); fs.close();");
-        expect(run(process.execPath, ['cjs.cjs'], app).trim().split('\n').at(-1)).toBe('number true');
+        expect((await run(process.execPath, ['cjs.cjs'], app)).trim().split('\n').at(-1)).toBe('number true');
       }
 
       // The command, run from the package as npm links it.
-      const version = run(process.execPath, [join(pkgDir, 'bin', 'gpac-ts.js'), '-version'], app);
+      const version = await run(process.execPath, [join(pkgDir, 'bin', 'gpac-ts.js'), '-version'], app);
       expect(version).toMatch(/^gpac-ts 0\.1\.0/m);
       expect(version).toMatch(/^libgpac \S+, ABI 16\./m);
     },

@@ -1,11 +1,11 @@
 // A plugin that throws, rejects, hangs, spins, exits, runs out of memory or crashes: run() rejects with what happened (the
 // plugin's message, stack and file, or a timeout naming the plugin and the callback), with 0 and 4 GPAC
 // threads; the process survives and nothing deadlocks, including close() while a callback waits.
-import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
 import { FilterSession } from '../../src/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
+import { runProcess } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 import type { FaultyOptions } from './fixtures/faulty.js';
 import { AV, chain, fixture } from './_plugins.js';
@@ -145,10 +145,10 @@ describeGpac('plugin failures', () => {
   }
 
   for (const mode of ['hang', 'spin']) {
-    itGpac(`process.exit() while a GPAC thread waits on a plugin (${mode}) exits cleanly`, () => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', fixture('exit-child.mts'), AV, FAULTY, mode], { encoding: 'utf8', timeout: 20_000 });
+    itGpac(`process.exit() while a GPAC thread waits on a plugin (${mode}) exits cleanly`, async () => {
+      const r = await runProcess(process.execPath, ['--import', 'tsx', fixture('exit-child.mts'), AV, FAULTY, mode], { timeoutMs: 20_000 });
       expect(r.signal, r.stderr).toBeNull();
-      expect(r.status, r.stderr).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('exiting');
     });
   }

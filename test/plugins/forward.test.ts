@@ -1,12 +1,12 @@
 // The forwarding plugin (plugins/forward.ts) in each of the six ways of making an output packet, and
 // cycling through them: the output is packet-identical to the input (GPAC's inspect), byte-identical
 // whatever the number of GPAC threads and to the gpac CLI's own remux. Plus zero-copy and view lifetimes.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect } from 'vitest';
 import { setArgs } from '../../src/library.js';
 import { describeGpacCli, gpacCliPath, itGpacCli } from '../helpers/gpac.js';
 import { inspectPackets } from '../helpers/inspect.js';
+import { run } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { MODES } from '../../plugins/forward.js';
 import { AV, chain, fixture, plugin, runChain } from './_plugins.js';
@@ -62,7 +62,7 @@ describeGpacCli('forwarding plugin', () => {
       files.push(readFileSync(out));
     }
     const ref = dir.file('cli.mp4');
-    execFileSync(gpacCliPath!, ['-for-test', '-i', AV, '-o', ref]);
+    await run(gpacCliPath!, ['-for-test', '-i', AV, '-o', ref]);
     expect(files[1]!.equals(files[0]!), 'threads 1 vs 0').toBe(true);
     expect(files[2]!.equals(files[0]!), 'threads 4 vs 0').toBe(true);
     expect(files[0]!.equals(readFileSync(ref)), 'gpac-ts vs gpac CLI').toBe(true);

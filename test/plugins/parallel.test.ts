@@ -3,13 +3,13 @@
 // on pools of 2 and 4 threads, with 0 and 4 GPAC threads — and those bytes are the reference blur computed
 // here on GPAC's own decode. A map made slow and uneven on purpose still gives the input back packet for
 // packet; a map that throws fails run() with its message and file.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect } from 'vitest';
 import { setArgs } from '../../src/library.js';
 import { GpacError } from '../../src/errors.js';
 import { describeGpacCli, gpacCliPath, itGpacCli } from '../helpers/gpac.js';
 import { inspectPackets } from '../helpers/inspect.js';
+import { run } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { blurLuma } from '../../plugins/blur-map.js';
 import { AV, chain, fixture, plugin, runChain, VIDEO } from './_plugins.js';
@@ -22,11 +22,11 @@ describeGpacCli('parallel map plugins', () => {
   beforeAll(() => setArgs(['gpac', '-for-test']));
 
   let reference: Buffer;
-  beforeAll(() => {
+  beforeAll(async () => {
     // GPAC's decode of the test video, blurred here frame by frame with the map module's own function.
     const dir = tmpDir();
     const raw = dir.file('ref.yuv');
-    execFileSync(gpacCliPath!, ['-i', VIDEO, '-o', raw]);
+    await run(gpacCliPath!, ['-i', VIDEO, '-o', raw]);
     reference = readFileSync(raw);
     expect(reference.length).toBe(FRAME * 75);
     for (let f = 0; f < 75; f++) blurLuma(reference.subarray(f * FRAME, (f + 1) * FRAME), { width: W, height: H, stride: W }, 2, 2);

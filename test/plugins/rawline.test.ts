@@ -1,10 +1,10 @@
 // The raw-video plugin (plugins/rawline.ts) on frames decoded by GPAC (ffdec, inserted by GPAC between the
 // source and the plugin): the output pixels are the decoder's, except the middle row of the luma plane,
 // which is 128 (50% luma) — in place (newPckClone) and by copy (newPck), with 0 and 4 threads.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { describeGpacCli, gpacCliPath, itGpacCli } from '../helpers/gpac.js';
+import { run } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { chain, plugin, runChain, VIDEO } from './_plugins.js';
 
@@ -33,7 +33,7 @@ describeGpacCli('raw-video plugin', () => {
         else expect(done.inPlace).toBe(0);
 
         const ref = dir.file('ref.yuv');
-        execFileSync(gpacCliPath!, ['-i', VIDEO, '-o', ref]);
+        await run(gpacCliPath!, ['-i', VIDEO, '-o', ref]);
         const a = readFileSync(out);
         const b = readFileSync(ref);
         const frame = (done.width * done.height * 3) / 2;
