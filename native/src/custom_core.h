@@ -1,4 +1,4 @@
-// The GPAC-facing half of a custom filter whose code runs in a worker thread (design.md §2, §3).
+// The GPAC-facing half of a custom filter whose code runs in a worker thread (docs/architecture.md §4, §5).
 //
 // GPAC calls configure_pid / process / process_event / reconfigure_output on one of its threads. That
 // thread prefetches the input packets (process), fills a Call, hands it to the worker's thread-safe

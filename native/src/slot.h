@@ -1,4 +1,4 @@
-// The hand-off of one GPAC-thread callback to JavaScript (design.md §2): the GPAC thread opens a slot,
+// The hand-off of one GPAC-thread callback to JavaScript (docs/architecture.md §3): the GPAC thread opens a slot,
 // queues the call through the session's thread-safe function, and waits with a timeout; the JS thread
 // completes the slot (or fails it). A slot is shared, so a completion that arrives after the waiter gave
 // up only writes into memory nobody reads any more.

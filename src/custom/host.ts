@@ -1,5 +1,5 @@
 // The runtime of a plugin worker: receives GPAC's callbacks from the native side (one Call per callback,
-// design.md §2), runs the plugin's method, settles the call, and keeps the JS mirror of the filter's
+// docs/architecture.md §4), runs the plugin's method, settles the call, and keeps the JS mirror of the filter's
 // PIDs and prefetched packets.
 //
 // Failure policy (README "Plugins"): an exception thrown (or a promise rejected) by configurePid,
