@@ -1,10 +1,12 @@
 // Finds libgpac on this machine. Used by the addon loader (src/native.ts) and by the generator
 // (codegen/main.ts), so that both agree on which GPAC they talk to.
 //
-// Order: GPAC_LIB (a library path), GPAC_HOME (an install prefix), `pkg-config gpac` when PKG_CONFIG_PATH
+// GPAC_LIB (a library path), else GPAC_HOME (an install prefix), names the library to use: nothing else is
+// tried then, and one that is not usable is an error saying what it named and why (a user who points at a
+// custom GPAC build must not silently get another one). Without them: `pkg-config gpac` when PKG_CONFIG_PATH
 // or PKG_CONFIG_LIBDIR points it somewhere, the dynamic loader's places, then `pkg-config gpac` (if not asked
 // yet) and the loader's cache. Every place looked at is recorded, so that a failure can say all of it at once.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -44,6 +46,8 @@ export interface LoadedLibrary extends LibraryInfo, Candidate {}
 export interface DiscoveryHost {
   env: Record<string, string | undefined>;
   exists(path: string): boolean;
+  /** True for a directory (following symbolic links). */
+  isDirectory(path: string): boolean;
   /** Lists a directory's entries, or [] when it cannot be read. */
   list(dir: string): string[];
   /** Runs `pkg-config args…`; returns stdout, or throws when pkg-config or the package is missing. */
@@ -62,6 +66,9 @@ function execText(file: string, args: string[], stderr: 'pipe' | 'ignore'): stri
 export const systemHost: DiscoveryHost = {
   env: process.env,
   exists: existsSync,
+  isDirectory(path) {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  },
   list(dir) {
     try {
       return readdirSync(dir);
@@ -106,26 +113,57 @@ const loaderDirs = (host: DiscoveryHost): string[] => [
   ...new Set([...(host.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean), ...STANDARD_LIB_DIRS]),
 ];
 
-/** Every candidate library, best first, and every place that yielded nothing (with why). */
-export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: Candidate[]; tried: TriedPlace[] } {
+/** GPAC_LIB or GPAC_HOME, whichever names the library (GPAC_LIB first), or null when neither is set. */
+export interface ExplicitLibrary {
+  variable: 'GPAC_LIB' | 'GPAC_HOME';
+  value: string;
+}
+
+function explicitLibrary(host: DiscoveryHost): ExplicitLibrary | null {
+  if (host.env.GPAC_LIB) return { variable: 'GPAC_LIB', value: host.env.GPAC_LIB };
+  if (host.env.GPAC_HOME) return { variable: 'GPAC_HOME', value: host.env.GPAC_HOME };
+  return null;
+}
+
+/** The library GPAC_LIB or GPAC_HOME names, or why it names none. Stat calls only. */
+function resolveExplicit(e: ExplicitLibrary, host: DiscoveryHost): { path: string } | { reason: string } {
+  if (e.variable === 'GPAC_LIB') {
+    if (!host.exists(e.value)) return { reason: 'no such file' };
+    if (host.isDirectory(e.value)) {
+      const inside = libraryIn(e.value, host);
+      return {
+        reason:
+          'is a directory; GPAC_LIB names the library file itself' +
+          (inside ? ` (here ${inside})` : ' (and this directory holds no libgpac.so)') +
+          ', GPAC_HOME an install prefix',
+      };
+    }
+    return { path: e.value };
+  }
+  if (!host.exists(e.value)) return { reason: 'no such directory' };
+  if (!host.isDirectory(e.value)) return { reason: 'is not a directory; GPAC_HOME names an install prefix (or a GPAC build tree), GPAC_LIB the library file' };
+  const dirs = homeLibDirs(e.value);
+  const found = dirs.map((d) => libraryIn(d, host)).find((p) => p !== null);
+  return found ? { path: found } : { reason: `no libgpac.so in ${dirs.join(', ')}` };
+}
+
+/**
+ * Every candidate library, best first, and every place that yielded nothing (with why). With GPAC_LIB or
+ * GPAC_HOME set (`explicit`), the one library it names is the only candidate, or there is none.
+ */
+export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: Candidate[]; tried: TriedPlace[]; explicit: ExplicitLibrary | null } {
   const candidates: Candidate[] = [];
   const tried: TriedPlace[] = [];
   const add = (path: string, source: CandidateSource) => {
     if (!candidates.some((c) => c.path === path)) candidates.push({ path, source });
   };
 
-  const lib = host.env.GPAC_LIB;
-  if (lib) {
-    if (host.exists(lib)) add(lib, 'GPAC_LIB');
-    else tried.push({ place: `GPAC_LIB=${lib}`, reason: 'no such file' });
-  }
-
-  const home = host.env.GPAC_HOME;
-  if (home) {
-    const dirs = homeLibDirs(home);
-    const found = dirs.map((d) => libraryIn(d, host)).find((p) => p !== null);
-    if (found) add(found, 'GPAC_HOME');
-    else tried.push({ place: `GPAC_HOME=${home}`, reason: `no libgpac.so in ${dirs.join(', ')}` });
+  const explicit = explicitLibrary(host);
+  if (explicit) {
+    const r = resolveExplicit(explicit, host);
+    if ('path' in r) add(r.path, explicit.variable);
+    else tried.push({ place: `${explicit.variable}=${explicit.value}`, reason: r.reason });
+    return { candidates, tried, explicit };
   }
 
   const askPkgConfig = () => {
@@ -166,21 +204,19 @@ export function locateLibgpac(host: DiscoveryHost = systemHost): { candidates: C
   }
   if (!inLoader) tried.push({ place: `loader paths (${dirs.join(', ')})`, reason: 'no libgpac.so' });
 
-  return { candidates, tried };
+  return { candidates, tried, explicit: null };
 }
 
 /**
- * The library locateLibgpac would most likely pick, found without spawning anything (GPAC_LIB, GPAC_HOME,
- * then LD_LIBRARY_PATH and the loader's standard places; pkg-config and ldconfig are skipped), or null.
- * Only a hint, for loading the library ahead of time: locateLibgpac decides.
+ * The library locateLibgpac would most likely pick, found without spawning anything (GPAC_LIB or GPAC_HOME
+ * when set, else LD_LIBRARY_PATH and the loader's standard places; pkg-config and ldconfig are skipped), or
+ * null. Only a hint, for loading the library ahead of time: locateLibgpac decides.
  */
 export function likelyLibgpac(host: DiscoveryHost = systemHost): string | null {
-  const lib = host.env.GPAC_LIB;
-  if (lib) return host.exists(lib) ? lib : null;
-  const home = host.env.GPAC_HOME;
-  if (home) {
-    const found = homeLibDirs(home).map((d) => libraryIn(d, host)).find((p) => p !== null);
-    if (found) return found;
+  const explicit = explicitLibrary(host);
+  if (explicit) {
+    const r = resolveExplicit(explicit, host);
+    return 'path' in r ? r.path : null; // not usable: loading another library ahead of time would be waste
   }
   for (const dir of loaderDirs(host)) {
     const found = libraryIn(dir, host);
@@ -189,23 +225,36 @@ export function likelyLibgpac(host: DiscoveryHost = systemHost): string | null {
   return null;
 }
 
+const SEARCH_SOLUTIONS = [
+  'Possible solutions:',
+  "  - Install GPAC (build it from source following GPAC's build guide: ./configure && make && sudo make install,",
+  '    which installs into /usr/local), then run `ldconfig`.',
+  '  - Or point gpac-ts at an existing install: GPAC_LIB=/path/to/libgpac.so, or GPAC_HOME=<install prefix>.',
+];
+
 export class GpacNotFoundError extends Error {
   readonly tried: TriedPlace[];
-  constructor(tried: TriedPlace[]) {
+  /** Set when GPAC_LIB or GPAC_HOME named the library: it was the only place tried. */
+  readonly explicit: ExplicitLibrary | null;
+  constructor(tried: TriedPlace[], explicit: ExplicitLibrary | null = null, what = 'libgpac') {
     const lines = tried.map((t) => `  - ${t.place}: ${t.reason}`);
     super(
-      [
-        'gpac-ts could not load libgpac.',
-        'Places tried:',
-        ...lines,
-        'Possible solutions:',
-        '  - Install GPAC (build it from source following GPAC\'s build guide: ./configure && make && sudo make install,',
-        '    which installs into /usr/local), then run `ldconfig`.',
-        '  - Or point gpac-ts at an existing install: GPAC_LIB=/path/to/libgpac.so, or GPAC_HOME=<install prefix>.',
-      ].join('\n'),
+      (explicit
+        ? [
+            `gpac-ts could not ${what === 'libgpac' ? 'load' : 'find'} ${what}: ${explicit.variable}=${explicit.value} is not usable (nothing else is tried when it is set).`,
+            ...lines,
+            'Possible solutions:',
+            explicit.variable === 'GPAC_LIB'
+              ? '  - Set GPAC_LIB to the path of libgpac.so itself (e.g. <install prefix>/lib/libgpac.so), or GPAC_HOME=<install prefix> instead.'
+              : '  - Set GPAC_HOME to GPAC\'s install prefix (holding lib/libgpac.so and include/gpac/) or build tree (bin/gcc/libgpac.so), or GPAC_LIB=/path/to/libgpac.so.',
+            `  - Or unset ${explicit.variable} to let gpac-ts search pkg-config and the loader's places (LD_LIBRARY_PATH, /usr/local/lib, …).`,
+          ]
+        : ['gpac-ts could not load libgpac.', 'Places tried:', ...lines, ...SEARCH_SOLUTIONS]
+      ).join('\n'),
     );
     this.name = 'GpacNotFoundError';
     this.tried = tried;
+    this.explicit = explicit;
   }
 }
 
@@ -245,16 +294,20 @@ export function checkAbi(found: Abi, library: string, expected: Abi, expectedVer
  * returning the first that loads. Every failure, and every empty place, goes into one GpacNotFoundError.
  */
 export function loadLibgpac(bind: (path: string) => LibraryInfo, host: DiscoveryHost = systemHost): LoadedLibrary {
-  const { candidates, tried } = locateLibgpac(host);
+  const { candidates, tried, explicit } = locateLibgpac(host);
   const failures: TriedPlace[] = [];
   for (const c of candidates) {
     try {
       return { ...c, ...bind(c.path) };
     } catch (err) {
-      failures.push({ place: `${c.path} (from ${c.source})`, reason: firstLine(err) });
+      if (!explicit) failures.push({ place: `${c.path} (from ${c.source})`, reason: firstLine(err) });
+      else {
+        const what = c.path !== explicit.value ? `${c.path} ` : '';
+        failures.push({ place: `${explicit.variable}=${explicit.value}`, reason: `${what}cannot be loaded as libgpac: ${firstLine(err)}` });
+      }
     }
   }
-  throw new GpacNotFoundError([...tried, ...failures]);
+  throw new GpacNotFoundError([...tried, ...failures], explicit);
 }
 
 /** The install prefix to read headers from: GPAC_HOME, pkg-config's prefix, or the library's parent. */
@@ -268,6 +321,8 @@ export function locateGpacPrefix(host: DiscoveryHost = systemHost): { prefix: st
     return null;
   };
   let prefix = consider(host.env.GPAC_HOME, `GPAC_HOME=${host.env.GPAC_HOME}`);
+  // An explicit GPAC_HOME without headers is an error, not a reason to read another GPAC's.
+  if (!prefix && host.env.GPAC_HOME) throw new GpacNotFoundError(tried, { variable: 'GPAC_HOME', value: host.env.GPAC_HOME }, "GPAC's headers");
   if (!prefix) {
     try {
       prefix = consider(host.pkgConfig(['--variable=prefix', 'gpac']), 'pkg-config gpac (prefix)');
@@ -295,5 +350,7 @@ function firstLine(err: unknown): string {
   const e = err as { stderr?: unknown; message?: unknown; code?: unknown };
   if (e && e.code === 'ENOENT') return 'command not found';
   const text = String((e && (e.stderr ? String(e.stderr) : e.message)) || err).trim();
-  return text.split('\n')[0] || 'failed';
+  const line = text.split('\n')[0] || 'failed';
+  // A library that is not libgpac lacks every entry point, and the addon names them all: keep both ends.
+  return line.length > 400 ? `${line.slice(0, 300)} … ${line.slice(-80)}` : line;
 }

@@ -3,7 +3,7 @@
 // status line, the DASH summary) are also tested in-process. Tests that need libgpac go through
 // itGpac / itGpacCli (skipped visibly without GPAC, failures with REQUIRE_GPAC=1).
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -403,7 +403,8 @@ syncBuiltinESMExports();
 const hideHook = `data:text/javascript;base64,${Buffer.from(HIDE_LIBGPAC).toString('base64')}`;
 
 function envWithoutGpac(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GPAC_LIB: '/nonexistent/libgpac.so' };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.GPAC_LIB;
   delete env.GPAC_HOME;
   delete env.LD_LIBRARY_PATH;
   return env;
@@ -418,8 +419,9 @@ function canUnshare(): boolean {
 
 function expectNotFound(r: Result): void {
   expect(r.code, show(r)).toBe(2);
-  expect(r.stderr).toMatch(/gpac-ts could not load libgpac/);
-  expect(r.stderr).toMatch(/GPAC_LIB=\/nonexistent\/libgpac\.so: no such file/);
+  expect(r.stderr).toMatch(/^gpac-ts could not load libgpac\.\nPlaces tried:\n/m);
+  expect(r.stderr).toMatch(/^ {2}- pkg-config gpac: /m);
+  expect(r.stderr).toMatch(/^ {2}- loader paths \(.*\/usr\/local\/lib.*\): no libgpac\.so$/m);
   expect(r.stderr).toMatch(/Possible solutions:/);
   expect(r.stderr).toMatch(/GPAC_HOME=<install prefix>/);
 }
@@ -428,7 +430,7 @@ describe('libgpac missing', () => {
   it('a run exits 2 with the loader\'s message: every place tried and what to do (discovery hook)', async () => {
     const r = await cli(['-i', AV, '-o', join(tmpDir().path, 'o.mp4')], { env: envWithoutGpac(), nodeArgs: ['--import', hideHook] });
     expectNotFound(r);
-    expect(r.stderr).toMatch(/loader paths \(.*\/usr\/local\/lib.*\): no libgpac\.so/);
+    expect(r.stderr).toMatch(/^ {2}- pkg-config gpac: command not found$/m);
   });
 
   it('-version prints what it knows, then the loader\'s message, exit 2', async () => {
@@ -446,6 +448,35 @@ describe('libgpac missing', () => {
     const o = await cli(['-i', AV, 'dasher:segdurr=1', '-o', 'x.mpd'], { env, nodeArgs: ['--import', hideHook] });
     expect(o.code, show(o)).toBe(1);
     expect(o.stderr).toMatch(/no option "segdurr"/);
+  });
+
+  // GPAC_LIB / GPAC_HOME naming nothing usable: exit 2 saying what was named and why, even though this
+  // machine's libgpac (when it has one) is in the loader's places — gpac-ts must not run on another GPAC.
+  it('a GPAC_LIB or GPAC_HOME that names nothing usable exits 2, saying what it named and why (no other libgpac is used)', async () => {
+    const dir = tmpDir();
+    const notALibrary = dir.file('libgpac.so');
+    writeFileSync(notALibrary, 'not an ELF file\n');
+    mkdirSync(dir.file('prefix/lib'), { recursive: true });
+    const cases: Array<[string, string, RegExp]> = [
+      ['GPAC_LIB', '/nonexistent/libgpac.so', /^ {2}- GPAC_LIB=\/nonexistent\/libgpac\.so: no such file$/m],
+      ['GPAC_LIB', dir.file('prefix'), /^ {2}- GPAC_LIB=\S+\/prefix: is a directory; GPAC_LIB names the library file itself \(and this directory holds no libgpac\.so\)/m],
+      ['GPAC_LIB', notALibrary, /^ {2}- GPAC_LIB=\S+\/libgpac\.so: cannot be loaded as libgpac: dlopen failed: \S+\/libgpac\.so: (invalid ELF header|file too short)$/m],
+      ['GPAC_HOME', '/nonexistent', /^ {2}- GPAC_HOME=\/nonexistent: no such directory$/m],
+      ['GPAC_HOME', dir.file('prefix'), /^ {2}- GPAC_HOME=(\S+)\/prefix: no libgpac\.so in \1\/prefix\/lib, \1\/prefix\/lib64, \1\/prefix\/bin\/gcc$/m],
+      ['GPAC_HOME', notALibrary, /^ {2}- GPAC_HOME=\S+: is not a directory; GPAC_HOME names an install prefix/m],
+    ];
+    for (const [variable, value, reason] of cases) {
+      const env = { ...envWithoutGpac(), [variable]: value };
+      const r = await cli(['-i', AV, '-o', dir.file('o.mp4')], { env });
+      const what = `${variable}=${value}\n${show(r)}`;
+      expect(r.code, what).toBe(2);
+      expect(r.stderr, what).toContain(`gpac-ts could not load libgpac: ${variable}=${value} is not usable (nothing else is tried when it is set).`);
+      expect(r.stderr, what).toMatch(reason);
+      expect(r.stderr, what).toContain(`Or unset ${variable} to let gpac-ts search`);
+      expect(r.stderr, what).not.toMatch(/loader paths|pkg-config gpac:/);
+      expect(r.stderr, what).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(dir.file('o.mp4'))).toBe(false);
   });
 
   const unshare = hasGpac && libgpacPath !== null && canUnshare();
@@ -489,6 +520,15 @@ describe('npm start (examples/package-dash.ts)', () => {
     });
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/could not load libgpac[\s\S]*Possible solutions:/);
+  });
+
+  it('exits 2 naming GPAC_LIB when it names no file (`GPAC_LIB=/nonexistent/libgpac.so npm start` ran on another libgpac)', async () => {
+    const r = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'examples', 'package-dash.ts'), AV, join(tmpDir().path, 'dash')], {
+      env: { ...envWithoutGpac(), GPAC_LIB: '/nonexistent/libgpac.so' },
+    });
+    expect(r.code, show(r)).toBe(2);
+    expect(r.stderr).toContain('could not load libgpac: GPAC_LIB=/nonexistent/libgpac.so is not usable');
+    expect(r.stderr).toMatch(/^ {2}- GPAC_LIB=\/nonexistent\/libgpac\.so: no such file$/m);
   });
 
   itGpac('a stage between the source and the dasher is loaded and linked: its effect reaches the output', async () => {

@@ -10,12 +10,14 @@ import {
   type DiscoveryHost,
 } from '../src/discovery.js';
 
-/** A machine made of a file list, an environment and an optional pkg-config answer. */
+/** A machine made of a file list (directories are their parents), an environment and an optional pkg-config answer. */
 function fakeHost(opts: { files?: string[]; env?: Record<string, string>; pkg?: Record<string, string>; ldconfig?: string }): DiscoveryHost {
   const files = new Set(opts.files ?? []);
+  const isDirectory = (p: string) => [...files].some((f) => f.startsWith(p + '/'));
   return {
     env: opts.env ?? {},
-    exists: (p) => files.has(p),
+    exists: (p) => files.has(p) || isDirectory(p),
+    isDirectory,
     list: (dir) => [...files].filter((f) => f.startsWith(dir + '/') && !f.slice(dir.length + 1).includes('/')).map((f) => f.slice(dir.length + 1)),
     pkgConfig(args) {
       const v = opts.pkg?.[args.join(' ')];
@@ -40,24 +42,66 @@ describe('likelyLibgpac (the library loaded ahead of time)', () => {
     expect(likelyLibgpac(spawnless({ files, env: { GPAC_HOME: '/b' } }))).toBe('/b/lib/libgpac.so.16');
     expect(likelyLibgpac(spawnless({ files, env: { LD_LIBRARY_PATH: '/ld' } }))).toBe('/ld/libgpac.so');
     expect(likelyLibgpac(spawnless({ files, env: {} }))).toBe('/usr/local/lib/libgpac.so');
-    // A GPAC_LIB that does not exist is not second-guessed: locateLibgpac reports it.
+    // A GPAC_LIB or GPAC_HOME that names nothing usable is not second-guessed (loadLibgpac reports it), and
+    // no other library is loaded ahead of time: it would not be used.
     expect(likelyLibgpac(spawnless({ files, env: { GPAC_LIB: '/nope.so' } }))).toBeNull();
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_LIB: '/b/lib' } }))).toBeNull();
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_HOME: '/nope' } }))).toBeNull();
+    expect(likelyLibgpac(spawnless({ files, env: { GPAC_HOME: '/ld' } }))).toBeNull(); // /ld/libgpac.so is not in lib/
     expect(likelyLibgpac(spawnless({ files: [], env: {} }))).toBeNull();
   });
 });
 
 describe('locateLibgpac', () => {
-  it('orders GPAC_LIB, GPAC_HOME, pkg-config (when PKG_CONFIG_PATH points it somewhere), then the loader places', () => {
+  it('orders pkg-config (when PKG_CONFIG_PATH points it somewhere), then the loader places', () => {
     const host = fakeHost({
-      env: { GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/b', PKG_CONFIG_PATH: '/c/lib/pkgconfig' },
-      files: ['/a/libgpac.so', '/b/lib/libgpac.so', '/c/lib/libgpac.so', '/usr/local/lib/libgpac.so'],
+      env: { PKG_CONFIG_PATH: '/c/lib/pkgconfig' },
+      files: ['/c/lib/libgpac.so', '/usr/local/lib/libgpac.so'],
       pkg: { '--variable=libdir gpac': '/c/lib' },
     });
     expect(locateLibgpac(host).candidates).toEqual([
-      { path: '/a/libgpac.so', source: 'GPAC_LIB' },
-      { path: '/b/lib/libgpac.so', source: 'GPAC_HOME' },
       { path: '/c/lib/libgpac.so', source: 'pkg-config' },
       { path: '/usr/local/lib/libgpac.so', source: 'loader' },
+    ]);
+  });
+
+  it('takes GPAC_LIB, else GPAC_HOME, as the only candidate when set: nothing else is searched', () => {
+    const files = ['/a/libgpac.so', '/b/lib/libgpac.so', '/c/lib/libgpac.so', '/usr/local/lib/libgpac.so'];
+    const unsearched = (env: Record<string, string>) => ({
+      ...fakeHost({ env: { ...env, PKG_CONFIG_PATH: '/c/lib/pkgconfig' }, files }),
+      pkgConfig: () => expect.unreachable('pkg-config asked'),
+      ldconfigCache: () => expect.unreachable('ldconfig asked'),
+    });
+    expect(locateLibgpac(unsearched({ GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/b' }))).toEqual({
+      candidates: [{ path: '/a/libgpac.so', source: 'GPAC_LIB' }],
+      tried: [],
+      explicit: { variable: 'GPAC_LIB', value: '/a/libgpac.so' },
+    });
+    expect(locateLibgpac(unsearched({ GPAC_HOME: '/b' }))).toEqual({
+      candidates: [{ path: '/b/lib/libgpac.so', source: 'GPAC_HOME' }],
+      tried: [],
+      explicit: { variable: 'GPAC_HOME', value: '/b' },
+    });
+  });
+
+  it('says why a GPAC_LIB or GPAC_HOME names nothing usable: missing, a directory, no library inside', () => {
+    const files = ['/usr/local/lib/libgpac.so', '/g/lib/libgpac.so', '/empty/share/doc.txt', '/notes.txt'];
+    const tried = (env: Record<string, string>) => {
+      const r = locateLibgpac(fakeHost({ env, files }));
+      expect(r.candidates, JSON.stringify(env)).toEqual([]); // /usr/local/lib/libgpac.so is not offered instead
+      return r.tried;
+    };
+    expect(tried({ GPAC_LIB: '/nonexistent/libgpac.so' })).toEqual([{ place: 'GPAC_LIB=/nonexistent/libgpac.so', reason: 'no such file' }]);
+    expect(tried({ GPAC_LIB: '/g/lib' })).toEqual([
+      { place: 'GPAC_LIB=/g/lib', reason: 'is a directory; GPAC_LIB names the library file itself (here /g/lib/libgpac.so), GPAC_HOME an install prefix' },
+    ]);
+    expect(tried({ GPAC_LIB: '/empty' })).toEqual([
+      { place: 'GPAC_LIB=/empty', reason: 'is a directory; GPAC_LIB names the library file itself (and this directory holds no libgpac.so), GPAC_HOME an install prefix' },
+    ]);
+    expect(tried({ GPAC_HOME: '/nonexistent' })).toEqual([{ place: 'GPAC_HOME=/nonexistent', reason: 'no such directory' }]);
+    expect(tried({ GPAC_HOME: '/empty' })).toEqual([{ place: 'GPAC_HOME=/empty', reason: 'no libgpac.so in /empty/lib, /empty/lib64, /empty/bin/gcc' }]);
+    expect(tried({ GPAC_HOME: '/notes.txt' })).toEqual([
+      { place: 'GPAC_HOME=/notes.txt', reason: 'is not a directory; GPAC_HOME names an install prefix (or a GPAC build tree), GPAC_LIB the library file' },
     ]);
   });
 
@@ -88,46 +132,101 @@ describe('locateLibgpac', () => {
   });
 
   it('records every empty place', () => {
-    const { candidates, tried } = locateLibgpac(fakeHost({ env: { GPAC_LIB: '/nope.so', GPAC_HOME: '/home' } }));
+    const { candidates, tried } = locateLibgpac(fakeHost({ env: {} }));
     expect(candidates).toEqual([]);
-    expect(tried.map((t) => t.place)).toEqual([
-      'GPAC_LIB=/nope.so',
-      'GPAC_HOME=/home',
-      'pkg-config gpac',
-      expect.stringMatching(/^loader paths \(.*\/usr\/local\/lib/),
-    ]);
-    expect(tried[2]!.reason).toMatch(/not found in the pkg-config search path/);
+    expect(tried.map((t) => t.place)).toEqual(['pkg-config gpac', expect.stringMatching(/^loader paths \(.*\/usr\/local\/lib/)]);
+    expect(tried[0]!.reason).toMatch(/not found in the pkg-config search path/);
   });
 });
 
 describe('loadLibgpac', () => {
   it('returns the first candidate that binds, after failures', () => {
-    const host = fakeHost({ env: { GPAC_LIB: '/a/libgpac.so' }, files: ['/a/libgpac.so', '/usr/local/lib/libgpac.so'] });
+    const host = fakeHost({
+      env: { PKG_CONFIG_PATH: '/p' },
+      files: ['/a/lib/libgpac.so', '/usr/local/lib/libgpac.so'],
+      pkg: { '--variable=libdir gpac': '/a/lib' },
+    });
     const bind = vi.fn((p: string) => {
-      if (p === '/a/libgpac.so') throw new Error('/a/libgpac.so: wrong ELF class: ELFCLASS32');
+      if (p === '/a/lib/libgpac.so') throw new Error('/a/lib/libgpac.so: wrong ELF class: ELFCLASS32');
       return info;
     });
     expect(loadLibgpac(bind, host)).toEqual({ path: '/usr/local/lib/libgpac.so', source: 'loader', ...info });
-    expect(bind).toHaveBeenCalledTimes(2);
+    expect(bind.mock.calls).toEqual([['/a/lib/libgpac.so'], ['/usr/local/lib/libgpac.so']]);
   });
 
   it('gives one error listing every place tried and what to do', () => {
-    const host = fakeHost({ env: { GPAC_LIB: '/a/libgpac.so', GPAC_HOME: '/h' }, files: ['/a/libgpac.so'] });
+    const host = fakeHost({ env: { PKG_CONFIG_PATH: '/p' }, files: ['/usr/local/lib/libgpac.so'] });
     let err: unknown;
     try {
       loadLibgpac(() => {
-        throw new Error('/a/libgpac.so: undefined symbol: gf_fs_new');
+        throw new Error('/usr/local/lib/libgpac.so: undefined symbol: gf_fs_new');
       }, host);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(GpacNotFoundError);
+    expect((err as GpacNotFoundError).explicit).toBeNull();
     const msg = (err as Error).message;
-    expect(msg).toContain('/a/libgpac.so (from GPAC_LIB): /a/libgpac.so: undefined symbol: gf_fs_new');
-    expect(msg).toContain('GPAC_HOME=/h: no libgpac.so');
-    expect(msg).toContain('pkg-config gpac');
-    expect(msg).toContain('loader paths');
+    expect(msg).toContain('/usr/local/lib/libgpac.so (from loader): /usr/local/lib/libgpac.so: undefined symbol: gf_fs_new');
+    expect(msg).toContain('pkg-config gpac: Package gpac was not found');
     expect(msg).toMatch(/Possible solutions:[\s\S]*GPAC_LIB=[\s\S]*GPAC_HOME=/);
+  });
+
+  // An explicit variable is the user pointing at one GPAC: another one would be the wrong GPAC, silently.
+  const explicitFailure = (env: Record<string, string>, files: string[], bind: (p: string) => typeof info = () => info) => {
+    const fallback = vi.fn(bind);
+    let err: unknown;
+    try {
+      loadLibgpac(fallback, fakeHost({ env, files: [...files, '/usr/local/lib/libgpac.so'] }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err, JSON.stringify(env)).toBeInstanceOf(GpacNotFoundError);
+    expect(fallback.mock.calls.map((c) => c[0])).not.toContain('/usr/local/lib/libgpac.so');
+    return err as GpacNotFoundError;
+  };
+  const notALibrary = (p: string): never => {
+    throw new Error(`dlopen failed: ${p}: invalid ELF header`);
+  };
+
+  it('fails on a GPAC_LIB that names a missing file, a directory, or a file that is not a library, saying which and why', () => {
+    const missing = explicitFailure({ GPAC_LIB: '/nonexistent/libgpac.so' }, []);
+    expect(missing.explicit).toEqual({ variable: 'GPAC_LIB', value: '/nonexistent/libgpac.so' });
+    expect(missing.message.split('\n').slice(0, 2)).toEqual([
+      'gpac-ts could not load libgpac: GPAC_LIB=/nonexistent/libgpac.so is not usable (nothing else is tried when it is set).',
+      '  - GPAC_LIB=/nonexistent/libgpac.so: no such file',
+    ]);
+    expect(missing.message).toMatch(/Set GPAC_LIB to the path of libgpac\.so itself[\s\S]*Or unset GPAC_LIB to let gpac-ts search/);
+    expect(missing.message).not.toContain('loader paths');
+    expect(explicitFailure({ GPAC_LIB: '/opt/gpac' }, ['/opt/gpac/README']).message).toContain(
+      '  - GPAC_LIB=/opt/gpac: is a directory; GPAC_LIB names the library file itself (and this directory holds no libgpac.so)',
+    );
+    const text = explicitFailure({ GPAC_LIB: '/opt/notes.txt' }, ['/opt/notes.txt'], notALibrary);
+    expect(text.message).toContain('  - GPAC_LIB=/opt/notes.txt: cannot be loaded as libgpac: dlopen failed: /opt/notes.txt: invalid ELF header');
+  });
+
+  it('fails on a GPAC_HOME that names a missing directory, one without libgpac, a file, or a prefix whose library does not load', () => {
+    const missing = explicitFailure({ GPAC_HOME: '/nonexistent' }, []);
+    expect(missing.explicit).toEqual({ variable: 'GPAC_HOME', value: '/nonexistent' });
+    expect(missing.message.split('\n').slice(0, 2)).toEqual([
+      'gpac-ts could not load libgpac: GPAC_HOME=/nonexistent is not usable (nothing else is tried when it is set).',
+      '  - GPAC_HOME=/nonexistent: no such directory',
+    ]);
+    expect(missing.message).toMatch(/Set GPAC_HOME to GPAC's install prefix[\s\S]*Or unset GPAC_HOME/);
+    expect(explicitFailure({ GPAC_HOME: '/opt/g' }, ['/opt/g/include/gpac/filters.h']).message).toContain(
+      '  - GPAC_HOME=/opt/g: no libgpac.so in /opt/g/lib, /opt/g/lib64, /opt/g/bin/gcc',
+    );
+    expect(explicitFailure({ GPAC_HOME: '/opt/g.tar' }, ['/opt/g.tar']).message).toContain('  - GPAC_HOME=/opt/g.tar: is not a directory');
+    const broken = explicitFailure({ GPAC_HOME: '/opt/g' }, ['/opt/g/lib/libgpac.so'], notALibrary);
+    expect(broken.message).toContain(
+      '  - GPAC_HOME=/opt/g: /opt/g/lib/libgpac.so cannot be loaded as libgpac: dlopen failed: /opt/g/lib/libgpac.so: invalid ELF header',
+    );
+  });
+
+  it('binds the library GPAC_LIB or GPAC_HOME names', () => {
+    const files = ['/a/libgpac.so.16', '/h/bin/gcc/libgpac.so', '/usr/local/lib/libgpac.so'];
+    expect(loadLibgpac(() => info, fakeHost({ env: { GPAC_LIB: '/a/libgpac.so.16' }, files }))).toEqual({ path: '/a/libgpac.so.16', source: 'GPAC_LIB', ...info });
+    expect(loadLibgpac(() => info, fakeHost({ env: { GPAC_HOME: '/h' }, files }))).toEqual({ path: '/h/bin/gcc/libgpac.so', source: 'GPAC_HOME', ...info });
   });
 });
 
@@ -160,6 +259,10 @@ describe('locateGpacPrefix', () => {
 
   it('prefers GPAC_HOME and explains a prefix without headers', () => {
     expect(locateGpacPrefix(fakeHost({ env: { GPAC_HOME: '/g' }, files: ['/g/include/gpac/filters.h'] })).prefix).toBe('/g');
-    expect(() => locateGpacPrefix(fakeHost({ env: { GPAC_HOME: '/g' } }))).toThrow(/GPAC_HOME=\/g: \/g\/include\/gpac\/filters.h does not exist/);
+    // An explicit GPAC_HOME without headers is an error, even with another GPAC's headers in /usr/local.
+    const other = ['/usr/local/lib/libgpac.so', '/usr/local/include/gpac/filters.h'];
+    expect(() => locateGpacPrefix(fakeHost({ env: { GPAC_HOME: '/g' }, files: other }))).toThrow(
+      /could not find GPAC's headers: GPAC_HOME=\/g is not usable[^\n]*\n  - GPAC_HOME=\/g: \/g\/include\/gpac\/filters.h does not exist/,
+    );
   });
 });

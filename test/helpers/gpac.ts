@@ -1,55 +1,35 @@
 // Is GPAC here? Cheap checks only (stat calls, no process spawn), so every test file can import this at
 // collection time. Tests that need libgpac use itGpac/describeGpac: they skip visibly without GPAC and fail
 // instead when REQUIRE_GPAC=1 (CI on a machine that has GPAC must not pass by skipping).
+//
+// libgpac is found as the package finds it, through src/discovery.ts's spawn-free path (likelyLibgpac:
+// GPAC_LIB or GPAC_HOME when set, else LD_LIBRARY_PATH and the loader's standard places), so the tests and
+// the code under test agree on which library, and on a GPAC_LIB or GPAC_HOME that names nothing usable.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, it, type TestFunction } from 'vitest';
-
-const LIB_NAMES = ['libgpac.so', 'libgpac.so.16', 'libgpac.dylib'];
-const STANDARD_LIB_DIRS = [
-  '/usr/local/lib',
-  '/usr/local/lib64',
-  '/usr/lib',
-  '/usr/lib64',
-  '/usr/lib/x86_64-linux-gnu',
-  '/usr/lib/aarch64-linux-gnu',
-  '/opt/homebrew/lib',
-];
+import { likelyLibgpac, locateLibgpac } from '../../src/discovery.js';
 
 export const INSTALL_HINT =
   'Install GPAC (https://gpac.io/downloads, or build it: ./configure && make && make install), ' +
   'or point GPAC_HOME at its install prefix / GPAC_LIB at libgpac.so.';
 
-/** Every place looked at, in order, so a failure can say where it searched. */
-export const gpacSearchLog: string[] = [];
-
-function firstExisting(candidates: string[]): string | null {
-  for (const c of candidates) {
-    gpacSearchLog.push(c);
-    if (existsSync(c)) return c;
-  }
-  return null;
-}
-
-function findLibgpac(): string | null {
-  const env = process.env;
-  if (env.GPAC_LIB) return firstExisting([env.GPAC_LIB]);
-  const dirs: string[] = [];
-  if (env.GPAC_HOME) dirs.push(join(env.GPAC_HOME, 'lib'), join(env.GPAC_HOME, 'lib64'), join(env.GPAC_HOME, 'bin', 'gcc'));
-  for (const d of (env.LD_LIBRARY_PATH ?? '').split(delimiter)) if (d) dirs.push(d);
-  dirs.push(...STANDARD_LIB_DIRS);
-  return firstExisting(dirs.flatMap((d) => LIB_NAMES.map((n) => join(d, n))));
-}
+/** The `gpac` binaries looked at, in order, so a failure can say where it searched. */
+const cliSearchLog: string[] = [];
 
 function findGpacCli(): string | null {
   const dirs: string[] = [];
   if (process.env.GPAC_HOME) dirs.push(join(process.env.GPAC_HOME, 'bin'), join(process.env.GPAC_HOME, 'bin', 'gcc'));
   for (const d of (process.env.PATH ?? '').split(delimiter)) if (d) dirs.push(d);
-  return firstExisting(dirs.map((d) => join(d, 'gpac')));
+  for (const c of dirs.map((d) => join(d, 'gpac'))) {
+    cliSearchLog.push(c);
+    if (existsSync(c)) return c;
+  }
+  return null;
 }
 
 /** Path of libgpac.so, or null. */
-export const libgpacPath: string | null = findLibgpac();
+export const libgpacPath: string | null = likelyLibgpac();
 /** Path of the `gpac` command-line binary (needed by the inspect helper), or null. */
 export const gpacCliPath: string | null = findGpacCli();
 /** libgpac is loadable from the usual places; GPAC-dependent tests run only when true. */
@@ -68,8 +48,11 @@ function noteSkipped(what: string): void {
   console.warn(`[needs GPAC] skipping tests that need ${what}. ${INSTALL_HINT} Set REQUIRE_GPAC=1 to make these skips failures.`);
 }
 
+/** Where discovery looked (its full search, pkg-config and ldconfig included: a test is failing anyway). */
 function missingMessage(what: string): string {
-  return `REQUIRE_GPAC=1 but ${what} was not found: looked at ${gpacSearchLog.join(', ')}. ${INSTALL_HINT}`;
+  const places = libgpacPath ? [] : locateLibgpac().tried.map((t) => `${t.place}: ${t.reason}`);
+  if (libgpacPath && !gpacCliPath) places.push(`the gpac CLI: none of ${cliSearchLog.join(', ')}`);
+  return `REQUIRE_GPAC=1 but ${what} was not found: ${places.join('; ')}. ${INSTALL_HINT}`;
 }
 
 function wrapIt(present: boolean, what: string) {
