@@ -129,7 +129,7 @@ export interface Overrides {
   members: Record<string, Override>;
 }
 
-export type Status = 'same name' | 'renamed' | 'built-in' | 'missing';
+export type Status = 'same name' | 'C name' | 'renamed' | 'built-in' | 'missing';
 export interface Row {
   /** libgpac.py's name: `e2s`, `FilterSession`, `FilterSession.load_src`. */
   py: string;
@@ -174,10 +174,13 @@ export function buildCoverage(py: readonly PyApiMember[], api: TsApi, overrides:
     }
   }
 
+  // libgpac.py names its ctypes mirrors of C structs without GPAC's prefix (FEVT_Play for GF_FEVT_Play):
+  // a class matches an export of its own name, else of the C struct's.
+  const sameClass = (pyClass: string): string | null => (api.has(pyClass) ? pyClass : api.has(`GF_${pyClass}`) ? `GF_${pyClass}` : null);
   const tsClassOf = (pyClass: string): string | null => {
     const o = overrides.classes[pyClass];
     if (o) return o.builtin ? null : (targets(o)[0] ?? null);
-    return api.has(pyClass) ? pyClass : null;
+    return sameClass(pyClass);
   };
 
   const rows: Row[] = [];
@@ -186,7 +189,7 @@ export function buildCoverage(py: readonly PyApiMember[], api: TsApi, overrides:
     const o = m.kind === 'class' ? overrides.classes[m.name] : overrides.members[key];
     // What the plain rule finds: the camelCased name, on the class of the same (or overridden) name.
     let plain: string | null = null;
-    if (m.kind === 'class') plain = api.has(m.name) ? m.name : null;
+    if (m.kind === 'class') plain = sameClass(m.name);
     else if (!m.owner) plain = api.has(camelCase(m.name)) ? camelCase(m.name) : null;
     else {
       const cls = tsClassOf(m.owner);
@@ -205,7 +208,8 @@ export function buildCoverage(py: readonly PyApiMember[], api: TsApi, overrides:
       continue;
     }
     if (plain !== null) {
-      rows.push({ ...base, status: 'same name', ts: [plain] });
+      const cName = m.kind === 'class' && plain !== m.name;
+      rows.push({ ...base, status: cName ? 'C name' : 'same name', ts: [plain], ...(cName ? { note: `the C struct's name` } : {}) });
       continue;
     }
     // Missing. A member of a class that is itself missing on purpose (or planned) takes the class's reason.
@@ -254,11 +258,14 @@ export function renderCoverage(rows: readonly Row[], src: CoverageSource): strin
       `(what \`src/index.ts\` exports). Read from libgpac.py sha256 \`${src.sha}…\` (${src.lines} lines).`,
   );
   out.push('');
-  out.push(`**${rows.length} members: ${covered} covered (${count('same name')} under the camelCased name, ${count('renamed')} under another name, ${count('built-in')} by a JavaScript built-in), ${count('missing')} missing.**`);
+  out.push(
+    `**${rows.length} members: ${covered} covered (${count('same name')} under the camelCased name, ${count('C name')} under the C struct's name, ` +
+      `${count('renamed')} under another name, ${count('built-in')} by a JavaScript built-in), ${count('missing')} missing.**`,
+  );
   out.push('');
   out.push(
     'A libgpac.py name is matched by its camelCased form on the class of the same name (`FilterSession.load_src` → ' +
-      '`FilterSession.loadSrc`). Other names, JavaScript built-ins and members left out on purpose are listed in ' +
+      '`FilterSession.loadSrc`); a class mirroring a C struct also matches the struct\'s name (`FEVT_Play` → `GF_FEVT_Play`). Other names, JavaScript built-ins and members left out on purpose are listed in ' +
       `\`${OVERRIDES_FILE}\` with their reason, shown here under "note". Fields of libgpac.py's ctypes Structure classes are ` +
       "GPAC's C struct fields and are not listed one by one (gpac-ts reads them through the generated struct layouts).",
   );

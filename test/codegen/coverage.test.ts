@@ -2,7 +2,7 @@
 // is what the code gives today, known names map as documented, and the mapping rules (camelCase, the
 // overrides file and its checks) hold on small inputs. The regeneration needs libgpac.py: it skips,
 // saying why, when none is found, and fails instead under REQUIRE_GPAC=1.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { readPythonApi, type PyApiMember } from '../../codegen/cparser/libgpac-py.js';
@@ -98,12 +98,14 @@ describe('buildCoverage', () => {
     member('FilterSession', 'delete'),
     member('FilterSession', 'lock'),
     member(null, 'FilterStats', 'class'),
+    member(null, 'FEVT_Play', 'class'),
   ];
   const api: TsApi = new Map([
     ['errorToString', new Set<string>()],
     ['setLogs', new Set<string>()],
     ['FilterSession', new Set(['loadSrc', 'close'])],
     ['FilterStatistics', new Set<string>()],
+    ['GF_FEVT_Play', new Set(['startRange'])],
   ]);
   const overrides = {
     classes: { FilterStats: { ts: 'FilterStatistics', reason: 'named after what getStatistics returns' } },
@@ -121,6 +123,7 @@ describe('buildCoverage', () => {
     expect(rows.get('e2s')).toMatchObject({ status: 'renamed', ts: ['errorToString'], note: 'spelled out' });
     expect(rows.get('FilterSession.delete')).toMatchObject({ status: 'renamed', ts: ['FilterSession.close'] });
     expect(rows.get('FilterStats')).toMatchObject({ status: 'renamed', ts: ['FilterStatistics'] });
+    expect(rows.get('FEVT_Play')).toMatchObject({ status: 'C name', ts: ['GF_FEVT_Play'] });
     expect(rows.get('FilterSession.lock')).toMatchObject({ status: 'missing', ts: [] });
     expect(rows.get('sleep')).toMatchObject({ status: 'missing', ts: [] });
   });
@@ -218,5 +221,24 @@ describe('docs/libgpac-py-coverage.md', () => {
     expect(rows.get('DASHCustomAlgorithm.on_rate_adaptation')).toMatchObject({ status: 'missing', note: expect.stringMatching(/^planned: DASH/) });
     expect(rows.get('FileIO')?.status).toBe('missing');
     expect(rows.get('HTTPOutRequest')?.status).toBe('missing');
+  });
+});
+
+describe('native/README.md', () => {
+  // The file table is the map of the addon: a file added to native/ without a row there is a file nobody
+  // can find. A row names files as `name.cc/.h`, `name.h` or `dir/name.cc`.
+  it('lists every file of native/src and native/thread_id in its file table', () => {
+    const readme = readFileSync(join(ROOT, 'native', 'README.md'), 'utf8');
+    const listed = new Set<string>();
+    for (const m of readme.matchAll(/`([\w/]+)\.(cc\/\.h|cc|h)`/g)) {
+      const [base, ext] = [m[1] as string, m[2] as string];
+      for (const e of ext === 'cc/.h' ? ['cc', 'h'] : [ext]) listed.add(`${base}.${e}`);
+    }
+    const files = [
+      ...readdirSync(join(ROOT, 'native', 'src')),
+      ...readdirSync(join(ROOT, 'native', 'thread_id')).map((f) => `thread_id/${f}`),
+    ].filter((f) => /\.(cc|h)$/.test(f));
+    expect(files.length).toBeGreaterThan(30);
+    expect(files.filter((f) => !listed.has(f))).toEqual([]);
   });
 });
