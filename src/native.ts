@@ -101,6 +101,7 @@ export interface NativeSession {
   run(): Promise<NativeRunResult>;
   step(): NativeStepResult;
   readonly lastTask: boolean;
+  reporting(on: boolean): void;
   abort(flush: number): void;
   post(id: number, name: string): void;
   readonly nbFilters: number;

@@ -203,9 +203,17 @@ export class FilterSession implements FilterOwner {
     if (code < 0) throw new GpacError(code, op, `${op} failed: ${native().errorToString(code)}`, { callSite: site });
   }
 
-  /** True when the session has no task left (gf_fs_is_last_task). */
+  /**
+   * True when the session has no task left but the one running (gf_fs_is_last_task): a posted task that sees
+   * it returns -1, as in libgpac.py. Other posted tasks count as pending; gpac-ts's own do not.
+   */
   get lastTask(): boolean {
     return call(() => this.#native.lastTask);
+  }
+
+  /** gf_fs_enable_reporting: filters report their status while they run (Filter.status, statistics.status). */
+  reporting(on: boolean): void {
+    call(() => this.#native.reporting(on));
   }
 
   /** gf_fs_abort: ends a running session (flush: none, all (flush pending data), or fast). */

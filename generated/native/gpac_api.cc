@@ -829,6 +829,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_fs_del = reinterpret_cast<decltype(gpac.gf_fs_del)>(sym);
   else
     missing.push_back("gf_fs_del");
+  sym = dlsym(dl, "gf_fs_enable_reporting");
+  if (sym)
+    gpac.gf_fs_enable_reporting = reinterpret_cast<decltype(gpac.gf_fs_enable_reporting)>(sym);
+  else
+    missing.push_back("gf_fs_enable_reporting");
   sym = dlsym(dl, "gf_fs_fire_event");
   if (sym)
     gpac.gf_fs_fire_event = reinterpret_cast<decltype(gpac.gf_fs_fire_event)>(sym);

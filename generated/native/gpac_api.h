@@ -1346,6 +1346,7 @@ struct GpacApi {
   void (*gf_free)(void *ptr);
   GF_Err (*gf_fs_abort)(GF_FilterSession *session, GF_FSFlushType flush_type);
   void (*gf_fs_del)(GF_FilterSession *session);
+  void (*gf_fs_enable_reporting)(GF_FilterSession *session, Bool reporting_on);
   Bool (*gf_fs_fire_event)(GF_FilterSession *session, GF_Filter *filter, GF_FilterEvent *evt, Bool upstream);
   GF_Filter *(*gf_fs_get_filter)(GF_FilterSession *session, u32 idx);
   u32 (*gf_fs_get_filters_count)(GF_FilterSession *session);

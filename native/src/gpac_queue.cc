@@ -89,6 +89,12 @@ bool GpacQueue::empty() {
   return ops_.empty();
 }
 
+void GpacQueue::noteDeferred() {
+  if (!enabled_) return;
+  std::lock_guard<std::recursive_mutex> lock(mx_);
+  if (!inPlaceLocked()) queued_++;
+}
+
 uint64_t GpacQueue::queuedCount() {
   std::lock_guard<std::recursive_mutex> lock(mx_);
   return queued_;

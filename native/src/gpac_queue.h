@@ -43,6 +43,9 @@ class GpacQueue {
   /** GPAC's thread, inside a task: makes what is queued. */
   void drain();
   bool empty();
+  /** A call GPAC's thread makes by other means (a posted task the queue task runs): counted as queued when
+   *  post() would have queued it. */
+  void noteDeferred();
   /** How many calls were queued (made by GPAC's thread rather than in place) so far. */
   uint64_t queuedCount();
 

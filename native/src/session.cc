@@ -22,6 +22,7 @@ Napi::Function Session::Define(Napi::Env env) {
                          InstanceMethod<&Session::Run>("run"),
                          InstanceMethod<&Session::Step>("step"),
                          InstanceAccessor<&Session::LastTask>("lastTask"),
+                         InstanceMethod<&Session::Reporting>("reporting"),
                          InstanceMethod<&Session::Abort>("abort"),
                          InstanceMethod<&Session::Post>("post"),
                          InstanceAccessor<&Session::NbFilters>("nbFilters"),
@@ -227,7 +228,16 @@ Napi::Value Session::Step(const Napi::CallbackInfo &info) {
 }
 
 Napi::Value Session::LastTask(const Napi::CallbackInfo &info) {
-  return Napi::Boolean::New(info.Env(), gpac.gf_fs_is_last_task(Fs(info.Env(), "lastTask")) != GF_FALSE);
+  Fs(info.Env(), "lastTask");
+  return Napi::Boolean::New(info.Env(), core_->lastTask());
+}
+
+// reporting(on): gf_fs_enable_reporting, so that filters' status strings reach their statistics.
+Napi::Value Session::Reporting(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsBoolean()) throwType(env, "reporting: expected a boolean, received " + describe(info[0]));
+  gpac.gf_fs_enable_reporting(Fs(env, "reporting"), info[0].As<Napi::Boolean>().Value() ? GF_TRUE : GF_FALSE);
+  return env.Undefined();
 }
 
 Napi::Value Session::Abort(const Napi::CallbackInfo &info) {

@@ -32,6 +32,7 @@ class Session : public Napi::ObjectWrap<Session> {
   Napi::Value Run(const Napi::CallbackInfo &info);
   Napi::Value Step(const Napi::CallbackInfo &info);
   Napi::Value LastTask(const Napi::CallbackInfo &info);
+  Napi::Value Reporting(const Napi::CallbackInfo &info);
   Napi::Value Abort(const Napi::CallbackInfo &info);
   Napi::Value Post(const Napi::CallbackInfo &info);
   Napi::Value NbFilters(const Napi::CallbackInfo &info);

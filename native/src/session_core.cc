@@ -1,5 +1,7 @@
 #include "session_core.h"
 
+#include <algorithm>
+
 #include "custom_core.h"
 #include "events.h"
 #include "lib.h"
@@ -298,15 +300,25 @@ GF_Err SessionCore::postTask(uint64_t id, const std::string &name) {
   {
     std::lock_guard<std::mutex> lock(tasksMx_);
     tasks_.emplace(t, std::move(task));
+    if (tasksInQueue()) {
+      // Run by the queue task from its next turn (now, or from the start of the next run).
+      t->due = std::chrono::steady_clock::now();
+      queuedTasks_.push_back(t);
+    }
+  }
+  if (tasksInQueue()) {
+    queue_.noteDeferred();  // made by GPAC's thread, as a queued call is (fs.queuedCalls)
+    return GF_OK;
   }
   // A non-blocking session is stepped from the JS thread: pin the task to GPAC's main thread (that one),
   // where it is called directly, instead of leaving a GPAC worker waiting for a JS thread stuck in step().
   GF_FilterSession *fs = fs_.load();
   auto result = std::make_shared<GF_Err>(GF_OK);
-  // Queued while a single-threaded session runs: a failure to post (out of memory) then only drops the task.
+  // Queued while a non-blocking session is run() by our thread: a failure to post (out of memory) then only
+  // drops the task.
   bool inPlace = queue_.post([this, fs, t, result] {
     GF_Err e = nonBlocking_ ? gpac.gf_fs_post_user_task_main(fs, &SessionCore::taskExecute, t, t->name.c_str())
-                              : gpac.gf_fs_post_user_task(fs, &SessionCore::taskExecute, t, t->name.c_str());
+                            : gpac.gf_fs_post_user_task(fs, &SessionCore::taskExecute, t, t->name.c_str());
     if (e != GF_OK) finishTask(t);
     *result = e;
   });
@@ -315,26 +327,69 @@ GF_Err SessionCore::postTask(uint64_t id, const std::string &name) {
 
 void SessionCore::finishTask(UserTask *t) {
   std::lock_guard<std::mutex> lock(tasksMx_);
+  auto it = std::find(queuedTasks_.begin(), queuedTasks_.end(), t);
+  if (it != queuedTasks_.end()) queuedTasks_.erase(it);
   tasks_.erase(t);
+}
+
+bool SessionCore::lastTask() {
+  GF_FilterSession *fs = fs_.load();
+  if (!gpac.gf_fs_is_last_task(fs)) return false;
+  if (!tasksInQueue()) return true;
+  // GPAC counted only the queue task, which runs the posted ones: as in GPAC, a posted task is last when no
+  // other is posted.
+  std::lock_guard<std::mutex> lock(tasksMx_);
+  return queuedTasks_.size() <= 1;
+}
+
+u32 SessionCore::runDueTasks() {
+  auto now = std::chrono::steady_clock::now();
+  std::vector<UserTask *> due;
+  {
+    std::lock_guard<std::mutex> lock(tasksMx_);
+    for (UserTask *t : queuedTasks_)
+      if (t->due <= now) due.push_back(t);
+  }
+  // Tasks posted meanwhile run from the next turn. A task ends only in runTask (finishTask), so the
+  // pointers stay valid: tasks_ is cleared once GPAC's thread is done with the session.
+  for (UserTask *t : due) {
+    u32 ms = 0;
+    if (runTask(t, &ms)) {
+      std::lock_guard<std::mutex> lock(tasksMx_);
+      t->due = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    }
+  }
+  std::lock_guard<std::mutex> lock(tasksMx_);
+  if (queuedTasks_.empty()) return UINT32_MAX;
+  now = std::chrono::steady_clock::now();
+  auto next = queuedTasks_.front()->due;
+  for (UserTask *t : queuedTasks_) next = std::min(next, t->due);
+  if (next <= now) return 0;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
+  return ms >= UINT32_MAX ? UINT32_MAX - 1 : static_cast<u32>(ms);
 }
 
 Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms) {
   auto *t = static_cast<UserTask *>(udta);
-  SessionCore *core = t->core;
+  return t->core->runTask(t, reschedule_ms) ? GF_TRUE : GF_FALSE;
+}
+
+bool SessionCore::runTask(UserTask *t, u32 *reschedule_ms) {
+  SessionCore *core = this;
   std::shared_ptr<Slot> slot;
 
   if (t->inflight) {
     // An async execute() started during step() has not settled yet: poll again shortly.
     if (t->inflight->state() == Slot::State::Pending) {
       *reschedule_ms = 1;
-      return GF_TRUE;
+      return true;
     }
     slot = std::move(t->inflight);
   } else if (std::this_thread::get_id() == core->jsThread_) {
     if (!core->direct) {
       // On the JS thread outside step(): GPAC runs leftover tasks while close() deletes the session.
       core->finishTask(t);
-      return GF_FALSE;
+      return false;
     }
     slot = std::make_shared<Slot>();
     Napi::Env env(core->direct->env);
@@ -343,26 +398,29 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
     if (slot->state() == Slot::State::Pending) {
       t->inflight = slot;
       *reschedule_ms = 1;
-      return GF_TRUE;
+      return true;
     }
   } else {
     slot = core->openSlot();
     if (!slot) {
       core->finishTask(t);
-      return GF_FALSE;
+      return false;
     }
     auto *ev = new Event{EventKind::Task};
     ev->taskId = t->id;
     ev->taskName = t->name;
     ev->slot = slot;
+    // execute() may call remove(), post() …: in place while we wait. Parked before the event is posted, as
+    // the JS thread may run execute() before this thread reaches its wait.
+    core->queue_.park(core->jsThread_);
     if (!core->post(ev)) {
+      core->queue_.unpark();
       delete ev;
       core->closeSlot(slot);
       core->finishTask(t);
-      return GF_FALSE;
+      return false;
     }
     uint32_t timeout = core->callbackTimeoutMs.load();
-    core->queue_.park(core->jsThread_);  // execute() may call remove(), post() …: in place while we wait
     Slot::State st = slot->wait(timeout);
     core->queue_.unpark();
     core->closeSlot(slot);
@@ -372,7 +430,7 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
                                " ms (is the event loop blocked?)",
                            ""});
       core->finishTask(t);
-      return GF_FALSE;
+      return false;
     }
   }
 
@@ -381,7 +439,7 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
       double v = slot->value();
       if (v >= 0) {
         *reschedule_ms = v > 4294967295.0 ? 4294967295u : static_cast<u32>(v);
-        return GF_TRUE;
+        return true;
       }
       break;
     }
@@ -395,19 +453,20 @@ Bool SessionCore::taskExecute(GF_FilterSession *, void *udta, u32 *reschedule_ms
       break;  // cancelled: the session is closing
   }
   core->finishTask(t);
-  return GF_FALSE;
+  return false;
 }
 
 Bool SessionCore::queueTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms) {
   auto *core = static_cast<SessionCore *>(udta);
   core->queue_.drain();
-  // GPAC ends a run when no task is left: this one must not keep it going. Calls queued after this are made
-  // when gf_fs_run returns (GpacQueue::loopEnd).
-  if (gpac.gf_fs_is_last_task(fs) && core->queue_.empty()) {
+  u32 next = core->runDueTasks();
+  // GPAC ends a run when no task is left: this one must not keep it going, unless it runs posted tasks (which
+  // keep a session going in GPAC). Calls queued after this are made when gf_fs_run returns (GpacQueue::loopEnd).
+  if (next == UINT32_MAX && gpac.gf_fs_is_last_task(fs) && core->queue_.empty()) {
     core->queueTaskPosted_ = false;
     return GF_FALSE;
   }
-  *reschedule_ms = kQueuePeriodMs;
+  *reschedule_ms = std::min(next, kQueuePeriodMs);
   return GF_TRUE;
 }
 
@@ -463,6 +522,7 @@ void SessionCore::shutdown() {
   }
   if (!stuck_) {
     std::lock_guard<std::mutex> lock(tasksMx_);
+    queuedTasks_.clear();
     tasks_.clear();  // tasks GPAC dropped without a last call
   }
   {

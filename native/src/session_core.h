@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "gpac_api.h"
 #include "gpac_queue.h"
@@ -61,6 +63,7 @@ struct UserTask {
   uint64_t id;
   std::string name;
   std::shared_ptr<Slot> inflight;  // an async result still pending (direct calls during step())
+  std::chrono::steady_clock::time_point due{};  // next call, when the queue task runs it (SessionCore::queueTask)
 };
 
 /** Set while step() runs gf_fs_run on the JS thread: callbacks arriving on that thread call JS directly. */
@@ -129,8 +132,11 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // --- tasks ---
   GF_Err postTask(uint64_t id, const std::string &name);
   static Bool taskExecute(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
-  /** Recurring task of a single-threaded run: GPAC's thread makes the queued calls (GpacQueue). */
+  /** Recurring task of a single-threaded run: GPAC's thread makes the queued calls (GpacQueue) and runs the
+   *  posted tasks (see tasksInQueue()). */
   static Bool queueTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
+  /** gf_fs_is_last_task as libgpac.py's user sees it: our queue task does not count, the other posted tasks do. */
+  bool lastTask();
 
   /** Keeps strings that GPAC may still point at (fired events) until the session is deleted. */
   void keepStrings(std::deque<std::string> strings) {
@@ -154,6 +160,16 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::shared_ptr<Slot> openSlot();
   void closeSlot(const std::shared_ptr<Slot> &slot);
   void finishTask(UserTask *t);
+  /** Runs task `t` once (GPAC's thread or step()'s): true with its next delay in `reschedule_ms`, or false
+   *  when it ended. */
+  bool runTask(UserTask *t, u32 *reschedule_ms);
+  /** A blocking single-threaded session: posted tasks are run by the queue task rather than given to GPAC.
+   *  GPAC's gf_fs_is_last_task counts every pending task, so a posted task and our recurring queue task would
+   *  each see the other and never be last: libgpac.py's `if fs.last_task: return -1` would run forever. */
+  bool tasksInQueue() const { return queue_.enabled() && !nonBlocking_; }
+  /** The queue task's turn: runs the posted tasks that are due; returns the milliseconds until the next one
+   *  is, or UINT32_MAX when none is posted. GPAC's thread. */
+  u32 runDueTasks();
   void filterCreated(GF_Filter *f);
   void filterDestroyed(GF_Filter *f);
 
@@ -202,6 +218,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   std::mutex tasksMx_;
   std::unordered_map<UserTask *, std::unique_ptr<UserTask>> tasks_;
+  std::vector<UserTask *> queuedTasks_;  // tasks the queue task runs (tasksInQueue()), in the order posted
 
   std::mutex stringsMx_;
   std::deque<std::string> strings_;
