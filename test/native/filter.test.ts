@@ -63,7 +63,7 @@ describeGpac('Filter handles', () => {
 
       const ps = dmx.opidStats(0);
       expect(ps['nbProcessed']).toBeGreaterThan(0);
-      expect(ps['lastTsSent']).toEqual({ num: expect.any(BigInt), den: 12800n });
+      expect(ps['lastTsSent']).toEqual({ num: 38400n, den: 12800n }); // 3 s: the end of the 75th frame (dts 74 × 512 + 512)
 
       const st = dmx.statistics;
       expect(st.regName).toBe('mp4dmx');
