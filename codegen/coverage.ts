@@ -3,7 +3,7 @@
 //
 //   npm run coverage:docs              write docs/libgpac-py-coverage.md
 //   npm run coverage:docs -- --check   fail if the committed table differs from what the code gives
-//   LIBGPAC_PY=/path/libgpac.py …      read that libgpac.py (else GPAC_HOME, GPAC_SRC, the install)
+//   LIBGPAC_PY=/path/libgpac.py …      read that libgpac.py (else GPAC_SRC's, GPAC_HOME's, the install's)
 //
 // libgpac.py's members come from readPythonApi (its doxygen conventions); gpac-ts's from the TypeScript
 // of src/index.ts, read with ts-morph: exported functions, classes, interfaces and types, and the public
@@ -36,29 +36,37 @@ export interface LibgpacPyLocation {
   path: string | null;
   /** Every path looked at, in order. */
   tried: string[];
-  /** Set when LIBGPAC_PY names a file that does not exist (an explicit choice is never replaced). */
+  /** Set when LIBGPAC_PY, GPAC_SRC or GPAC_HOME names no libgpac.py (an explicit choice is never replaced). */
   error?: string;
 }
 
-/** Where libgpac.py is: LIBGPAC_PY, GPAC_HOME (prefix or tree), GPAC_SRC, libgpac's prefix, the usual prefixes. Stats only. */
+/**
+ * Where libgpac.py is: LIBGPAC_PY (the file), GPAC_SRC (a GPAC source tree), GPAC_HOME (an install prefix or
+ * a build tree), else the prefix of the libgpac discovery would load, /usr/local, /usr. An explicit variable
+ * that names no libgpac.py is an error, never a reason to read another GPAC's. Stat calls only.
+ */
 export function locateLibgpacPy(env: NodeJS.ProcessEnv = process.env): LibgpacPyLocation {
   const tried: string[] = [];
-  if (env.LIBGPAC_PY) {
-    tried.push(env.LIBGPAC_PY);
-    if (existsSync(env.LIBGPAC_PY)) return { path: env.LIBGPAC_PY, tried };
-    return { path: null, tried, error: `LIBGPAC_PY=${env.LIBGPAC_PY} does not exist` };
+  const first = (candidates: string[]): string | null => {
+    for (const c of [...new Set(candidates)]) {
+      tried.push(c);
+      if (existsSync(c)) return c;
+    }
+    return null;
+  };
+  const explicit: [string, string[]][] = [];
+  if (env.LIBGPAC_PY) explicit.push([`LIBGPAC_PY=${env.LIBGPAC_PY}`, [env.LIBGPAC_PY]]);
+  else if (env.GPAC_SRC) explicit.push([`GPAC_SRC=${env.GPAC_SRC}`, [join(env.GPAC_SRC, IN_TREE)]]);
+  else if (env.GPAC_HOME) explicit.push([`GPAC_HOME=${env.GPAC_HOME}`, [join(env.GPAC_HOME, INSTALLED), join(env.GPAC_HOME, IN_TREE)]]);
+  for (const [what, candidates] of explicit) {
+    const path = first(candidates);
+    return path ? { path, tried } : { path: null, tried, error: `${what} names no libgpac.py` };
   }
   const candidates: string[] = [];
-  if (env.GPAC_HOME) candidates.push(join(env.GPAC_HOME, INSTALLED), join(env.GPAC_HOME, IN_TREE));
-  if (env.GPAC_SRC) candidates.push(join(env.GPAC_SRC, IN_TREE));
   const lib = likelyLibgpac();
   if (lib) candidates.push(join(dirname(dirname(lib)), INSTALLED));
   candidates.push(join('/usr/local', INSTALLED), join('/usr', INSTALLED));
-  for (const c of [...new Set(candidates)]) {
-    tried.push(c);
-    if (existsSync(c)) return { path: c, tried };
-  }
-  return { path: null, tried };
+  return { path: first(candidates), tried };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -309,7 +317,7 @@ function main(argv: string[]): number {
   if (!loc.path) {
     console.error(
       `coverage: ${loc.error ?? 'libgpac.py not found'} (looked at ${loc.tried.join(', ')}). ` +
-        'Set LIBGPAC_PY to the file, GPAC_HOME to a GPAC install prefix or GPAC_SRC to a GPAC source tree.',
+        'Set LIBGPAC_PY to the file, GPAC_SRC to a GPAC source tree or GPAC_HOME to a GPAC install prefix.',
     );
     return 2;
   }

@@ -168,8 +168,21 @@ describe('codegen/coverage-overrides.json against the gpac-ts API', () => {
   });
 });
 
+describe('locateLibgpacPy', () => {
+  it('takes an explicit variable as the only place, and says when it names no libgpac.py', () => {
+    const self = join(ROOT, 'test', 'codegen', 'coverage.test.ts'); // any existing file stands for libgpac.py
+    expect(locateLibgpacPy({ LIBGPAC_PY: self, GPAC_HOME: '/nonexistent' })).toEqual({ path: self, tried: [self] });
+    expect(locateLibgpacPy({ GPAC_HOME: '/nonexistent' })).toEqual({
+      path: null,
+      tried: ['/nonexistent/share/gpac/python/libgpac/libgpac.py', '/nonexistent/share/python/libgpac/libgpac.py'],
+      error: 'GPAC_HOME=/nonexistent names no libgpac.py',
+    });
+    expect(locateLibgpacPy({ GPAC_SRC: '/nonexistent' }).error).toBe('GPAC_SRC=/nonexistent names no libgpac.py');
+  });
+});
+
 const loc = locateLibgpacPy();
-const where = `looked at ${loc.tried.join(', ')}; set LIBGPAC_PY to the file, GPAC_HOME to a GPAC install prefix or GPAC_SRC to a GPAC source tree`;
+const where = `looked at ${loc.tried.join(', ')}; set LIBGPAC_PY to the file, GPAC_SRC to a GPAC source tree or GPAC_HOME to a GPAC install prefix`;
 
 function itPy(name: string, fn: (ctx: TestContext) => void): void {
   if (loc.path) it(name, fn, 120_000);
