@@ -13,3 +13,4 @@ export * from './lookup.js';
 export * from './value-names.js';
 export * from './property-table.js';
 export * from './filter-options.js';
+export * from './event-fields.js';

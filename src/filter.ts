@@ -4,18 +4,12 @@
 import { call } from './errors.js';
 import type { NativeFilter, NativeOptionInfo } from './native.js';
 import { gpacConstant } from './native.js';
-import { filterOptionInfo, optionsToGpacString, validateFilterOptions } from './options.js';
-import type { PropertyValue } from './properties.js';
+import { filterOptionInfo, optionsToGpacString, type FilterOptionsOf } from './options.js';
+import type { PropertyMap, PropertyOf, PropertyValue } from './properties.js';
+import type { GF_FilterPidStatsLocation } from '../generated/constants.js';
 
-/** Where pid statistics are gathered (GF_FilterPidStatsLocation). */
-export type PidStatsLocation =
-  | 'GF_STATS_LOCAL'
-  | 'GF_STATS_LOCAL_INPUTS'
-  | 'GF_STATS_DECODER_SINK'
-  | 'GF_STATS_DECODER_SOURCE'
-  | 'GF_STATS_ENCODER_SINK'
-  | 'GF_STATS_ENCODER_SOURCE'
-  | 'GF_STATS_SINK';
+/** Where pid statistics are gathered: a GF_STATS_* name (generated: GF_FilterPidStatsLocation). */
+export type PidStatsLocation = keyof typeof GF_FilterPidStatsLocation;
 
 /** An option (argument) of a filter, with its current value. */
 export interface FilterArg {
@@ -50,7 +44,11 @@ export interface FilterOwner {
 
 const token = Symbol('gpac-ts filter');
 
-export class Filter {
+/**
+ * `N` is the filter's register name when it is known at compile time (`fs.load('dasher', …)` gives a
+ * Filter<'dasher'>, whose update() is typed by the dasher's options), else `string`.
+ */
+export class Filter<N extends string = string> {
   readonly #native: NativeFilter;
   readonly #owner: FilterOwner;
 
@@ -103,17 +101,17 @@ export class Filter {
   // ------------------------------------------------------------------ PIDs
 
   /** A property of input PID `idx` by name (or 4CC), or undefined when the PID does not have it. */
-  ipidProp(idx: number, name: string): PropertyValue | undefined {
-    return call(() => this.#native.pidProp(true, idx, name)) as PropertyValue | undefined;
+  ipidProp<K extends string>(idx: number, name: K): PropertyOf<K> | undefined {
+    return call(() => this.#native.pidProp(true, idx, name)) as PropertyOf<K> | undefined;
   }
-  opidProp(idx: number, name: string): PropertyValue | undefined {
-    return call(() => this.#native.pidProp(false, idx, name)) as PropertyValue | undefined;
+  opidProp<K extends string>(idx: number, name: K): PropertyOf<K> | undefined {
+    return call(() => this.#native.pidProp(false, idx, name)) as PropertyOf<K> | undefined;
   }
   /** Every property of input PID `idx`, by name. */
-  ipidProps(idx: number): Record<string, PropertyValue> {
+  ipidProps(idx: number): PropertyMap {
     return propsObject(call(() => this.#native.pidProps(true, idx)));
   }
-  opidProps(idx: number): Record<string, PropertyValue> {
+  opidProps(idx: number): PropertyMap {
     return propsObject(call(() => this.#native.pidProps(false, idx)));
   }
   /** libgpac.py's enumeration form: callback.onPropEnum(name, value, type) for each property. */
@@ -147,8 +145,8 @@ export class Filter {
   }
 
   /** gf_filter_get_info: a property looked up on the filter's PIDs. */
-  getInfo(name: string): PropertyValue | undefined {
-    return call(() => this.#native.getInfo(name)) as PropertyValue | undefined;
+  getInfo<K extends string>(name: K): PropertyOf<K> | undefined {
+    return call(() => this.#native.getInfo(name)) as PropertyOf<K> | undefined;
   }
 
   /** gf_filter_get_stats, camelCased. */
@@ -182,7 +180,7 @@ export class Filter {
    * and the value is checked against the filter's schema like load()'s options. A string is taken as
    * GPAC syntax. propagateMask: 0 this filter only, 1 down the chain, 2 up, 3 both.
    */
-  update(name: string, value: unknown, propagateMask = 0): void {
+  update<K extends keyof FilterOptionsOf<N> & string>(name: K, value: FilterOptionsOf<N>[K], propagateMask = 0): void {
     const arg = this.allArgs().find((a) => a.name === name);
     const reg = this.#registerName();
     if (!arg) {
@@ -192,7 +190,6 @@ export class Filter {
     if (!arg.updatable) throw new TypeError(`${reg}: option ${JSON.stringify(name)} cannot be changed while the session runs (not updatable)`);
     let text: string;
     if (filterOptionInfo(reg)) {
-      validateFilterOptions(reg, { [name]: value });
       const s = optionsToGpacString(reg, { [name]: value });
       const at = s.indexOf(`${name}=`, reg.length);
       text = s.slice(at + name.length + 1);

@@ -27,6 +27,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { FilterName, FilterOptionsMap } from '../generated/filter-options.js';
+
+/** The named keys of an options interface (not its index signatures: `[option: string]`, `[#${string}]`). */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : `#${string}` extends K ? never : K]: T[K] };
+type AnyOptionName = { [F in FilterName]: KnownKeys<FilterOptionsMap[F]> }[FilterName];
+type AnyOptionType<K> = { [F in FilterName]: K extends KnownKeys<FilterOptionsMap[F]> ? FilterOptionsMap[F][K] : never }[FilterName];
+
+/**
+ * Options of a source or destination (loadSrc, loadDst): any option of any filter of this GPAC build, with
+ * the union of the types the filters having it give it, and `#Name` PID property assignments.
+ */
+export type UrlOptions = { [K in AnyOptionName]?: AnyOptionType<K> } & {
+  [property: `#${string}`]: string | number | bigint | boolean | undefined;
+};
+
+/** The options object of filter `N`: generated for a filter of this GPAC build, any object otherwise. */
+export type FilterOptionsOf<N extends string> = N extends FilterName ? FilterOptionsMap[N] : Record<string, unknown>;
 
 // ajv costs ~40 ms to import: load it on the first validation, not with the package.
 const AjvClass = (): typeof Ajv => (createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv }).Ajv;
@@ -609,48 +626,127 @@ function valueText(filter: string, name: string, v: unknown, shape: OptionShape 
 /** A URL whose only ':' is the one of "scheme://", which GPAC's separator search skips. */
 const URL_VALUE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^:]*$/;
 
-/**
- * Validates `options` (see validateFilterOptions) and writes them in GPAC's argument syntax after the
- * filter name, in the object's key order: `dasher:segdur=2:profile=live`. See the top of this file for
- * how separators inside values are escaped.
- */
-export function optionsToGpacString(filter: string, options: Record<string, unknown>, schemasDir?: string): string {
+/** One option in GPAC's argument syntax; text null is the bare option name. */
+interface OptionPart {
+  name: string;
+  text: string | null;
+  /** Written `::name=value` (the value holds ':' or '<'). */
+  opaque: boolean;
+  /** What the caller gave, for error messages. */
+  received: unknown;
+  /** The filter whose schema the option was checked against. */
+  filter: string;
+}
+
+function optionParts(filter: string, options: Record<string, unknown>, schemasDir: string | undefined): OptionPart[] {
   const { set, meta, normalized } = check(filter, options, schemasDir);
-  // text null: the bare option name (a flag, a switch that is on, `#Name` for a true PID property).
-  const parts: { name: string; text: string | null; opaque: boolean }[] = [];
+  const parts: OptionPart[] = [];
   for (const [name, v] of normalized) {
     const gm = meta.options[name] ? undefined : meta.generic[name];
+    const received = options[name];
     let text: string | null;
     if (gm && (gm.syntax === 'flag' || gm.syntax === 'switch' || gm.syntax === 'optional-value') && v === true) text = null;
     else if (gm?.syntax === 'flag') continue; // false: left out
     else if (gm?.syntax === 'switch') text = '0'; // false: GPAC reads 0/false/no as off
-    else if (gm) text = valueText(filter, name, v, gm.type === 'GF_PROP_STRING_LIST' ? 'string-list' : undefined, options[name]);
+    else if (gm) text = valueText(filter, name, v, gm.type === 'GF_PROP_STRING_LIST' ? 'string-list' : undefined, received);
     else if (!meta.options[name] && set.pidProperties?.test(name)) {
       if (v === true) text = null;
       else {
-        text = valueText(filter, name, v, undefined, options[name]);
+        text = valueText(filter, name, v, undefined, received);
         // GPAC's PID property parser (filter_pid.c) does not honour the '::' escape: "x:y" is read as "x".
         // It does skip the "scheme://" of a URL, so those are written as they are.
         if (text.includes(':')) {
-          if (!URL_VALUE.test(text)) cannot(filter, name, options[name], 'GPAC reads a PID property value only up to its first ":" (URLs aside)');
-          parts.push({ name, text, opaque: false });
+          if (!URL_VALUE.test(text)) cannot(filter, name, received, 'GPAC reads a PID property value only up to its first ":" (URLs aside)');
+          parts.push({ name, text, opaque: false, received, filter });
           continue;
         }
       }
-    } else text = valueText(filter, name, v, meta.options[name]?.shape, options[name]);
-    if (text !== null && text.includes('::')) cannot(filter, name, options[name], 'the value contains "::"');
-    parts.push({ name, text, opaque: text !== null && (text.includes(':') || text.includes('<')) });
+    } else text = valueText(filter, name, v, meta.options[name]?.shape, received);
+    if (text !== null && text.includes('::')) cannot(filter, name, received, 'the value contains "::"');
+    parts.push({ name, text, opaque: text !== null && (text.includes(':') || text.includes('<')), received, filter });
   }
-  let out = filter;
+  return parts;
+}
+
+/** The parts after a filter name or URL, with the separators opaque options need. */
+function joinParts(parts: OptionPart[]): string {
+  let out = '';
   parts.forEach((p, i) => {
     if (p.opaque && p.text!.endsWith(':') && i < parts.length - 1) {
-      cannot(filter, p.name, options[p.name], 'the value ends with ":" and another option follows');
+      cannot(p.filter, p.name, p.received, 'the value ends with ":" and another option follows');
     }
     const prevOpaque = i > 0 && parts[i - 1]!.opaque;
     const sep = prevOpaque ? (p.opaque ? ':::' : '::') : p.opaque ? '::' : ':';
     out += p.text === null ? `${sep}${p.name}` : `${sep}${p.name}=${p.text}`;
   });
   return out;
+}
+
+/**
+ * Validates `options` (see validateFilterOptions) and writes them in GPAC's argument syntax after the
+ * filter name, in the object's key order: `dasher:segdur=2:profile=live`. See the top of this file for
+ * how separators inside values are escaped.
+ */
+export function optionsToGpacString(filter: string, options: Record<string, unknown>, schemasDir?: string): string {
+  return filter + joinParts(optionParts(filter, options, schemasDir));
+}
+
+/**
+ * Options of a source or destination (loadSrc/loadDst): GPAC gives them to the filters it loads for the
+ * URL (`-o out.mpd:segdur=2` reaches the dasher), so each must be an option of some filter of this GPAC
+ * build, a generic option or a `#Name` PID property, and is checked against the first filter (in name
+ * order) that has it and accepts the value. Returns the `:name=value…` text to append to the URL; `what`
+ * names the call in errors.
+ */
+export function urlOptionsToGpacString(what: string, options: Record<string, unknown>, schemasDir?: string): string {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new FilterOptionsError(what, [{ option: null, allowed: 'an object', received: options, message: `${what}: options must be an object (received ${formatReceived(options)})` }]);
+  }
+  const set = schemaSet(schemasDir);
+  const parts: OptionPart[] = [];
+  const issues: OptionIssue[] = [];
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined) continue;
+    const own = (m: FilterMeta) => Object.prototype.hasOwnProperty.call(m.options, k);
+    const generic = (m: FilterMeta) => Object.prototype.hasOwnProperty.call(m.generic, k);
+    // The filters having the option themselves; a generic option or a #property is the same in every filter,
+    // so one that takes it is enough (and spares compiling every filter's schema).
+    const homes = [...set.filters.entries()].filter(([, m]) => own(m)).map(([name]) => name).sort();
+    if (!homes.length) {
+      const one = [...set.filters.entries()].filter(([, m]) => generic(m) || (set.pidProperties?.test(k) ?? false)).map(([name]) => name).sort()[0];
+      if (one !== undefined) homes.push(one);
+    }
+    if (!homes.length) {
+      const all = new Set<string>();
+      for (const m of set.filters.values()) for (const o of [...Object.keys(m.options), ...Object.keys(m.generic)]) all.add(o);
+      const guess = closest(k, all);
+      issues.push({
+        option: k,
+        allowed: 'an option of a filter of this GPAC build',
+        received: v,
+        message: `${what}: no filter of GPAC ${set.gpac} has an option ${JSON.stringify(k)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`,
+      });
+      continue;
+    }
+    let first: FilterOptionsError | undefined;
+    let done = false;
+    for (const home of homes) {
+      try {
+        parts.push(...optionParts(home, { [k]: v }, schemasDir));
+        done = true;
+        break;
+      } catch (e) {
+        if (!(e instanceof FilterOptionsError)) throw e;
+        first ??= e;
+      }
+    }
+    if (!done) {
+      const shown = homes.length > 3 ? `${homes.slice(0, 3).join(', ')} …` : homes.join(', ');
+      for (const i of first!.issues) issues.push({ ...i, message: `${what}: ${i.message} (option of ${shown})` });
+    }
+  }
+  if (issues.length) throw new FilterOptionsError(what, issues);
+  return joinParts(parts);
 }
 
 /** Drops the cached schemas and validators (tests; a regenerated generated/). */

@@ -11,24 +11,10 @@
 import { call } from './errors.js';
 import { native } from './native.js';
 
-export interface Fraction {
-  num: number;
-  den: number;
-}
-export interface Fraction64 {
-  num: bigint;
-  den: bigint;
-}
-export interface Vec2 {
-  x: number;
-  y: number;
-}
-export interface Vec3 extends Vec2 {
-  z: number;
-}
-export interface Vec4 extends Vec3 {
-  w: number;
-}
+import type { PropertyInputTypes, PropertyName, PropertyValueTypes } from '../generated/property-table.js';
+import type { Fraction, Fraction64, Fraction64Input, Vec2, Vec3, Vec4 } from '../generated/value-types.js';
+
+export type { Fraction, Fraction64, Fraction64Input, Vec2, Vec3, Vec4 };
 
 export type PropertyValue =
   | number
@@ -44,6 +30,24 @@ export type PropertyValue =
   | string[]
   | number[]
   | Vec2[];
+
+/**
+ * The value of property `K` as read: the generated type of a built-in property (PropertyValueTypes), any
+ * PropertyValue for a user-defined name or a 4CC code.
+ */
+export type PropertyOf<K extends string | number> = K extends PropertyName ? PropertyValueTypes[K] : PropertyValue;
+
+/** What a property value may be written as: a PropertyValue, lists also readonly. */
+export type PropertyInput = PropertyValue | Fraction64Input | readonly string[] | readonly number[] | readonly Vec2[];
+
+/** What property `K` may be written as: PropertyInputTypes for a built-in property, else any PropertyInput. */
+export type PropertyInputOf<K extends string | number> = K extends PropertyName ? PropertyInputTypes[K] : PropertyInput;
+
+/**
+ * Every property of a PID or packet by name: built-in ones typed as PropertyValueTypes says, user-defined
+ * ones PropertyValue.
+ */
+export type PropertyMap = { [K in PropertyName]?: PropertyValueTypes[K] } & { [name: string]: PropertyValue | undefined };
 
 /** GPAC's short names of property types (gf_props_get_type_name / gf_props_parse_type). */
 export type PropertyType =

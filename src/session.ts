@@ -7,34 +7,18 @@ import { call, captureCallSite, GpacError, reviveFailure } from './errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter, type FilterOwner } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
-import { optionsToGpacString, validateFilterOptions } from './options.js';
+import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from './options.js';
+import type { GF_FilterSchedulerType, GF_FilterSessionFlags, GF_FSFlushType } from '../generated/session.js';
+import type { FilterName, FilterOptionsMap } from '../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
 import { loadPlugin, type LoadPluginOptions, type Plugin } from './plugin/load.js';
 
-export type SessionFlagName =
-  | 'GF_FS_FLAG_LOAD_META'
-  | 'GF_FS_FLAG_NON_BLOCKING'
-  | 'GF_FS_FLAG_NO_GRAPH_CACHE'
-  | 'GF_FS_FLAG_NO_REGULATION'
-  | 'GF_FS_FLAG_NO_PROBE'
-  | 'GF_FS_FLAG_NO_REASSIGN'
-  | 'GF_FS_FLAG_PRINT_CONNECTIONS'
-  | 'GF_FS_FLAG_NO_ARG_CHECK'
-  | 'GF_FS_FLAG_NO_RESERVOIR'
-  | 'GF_FS_FLAG_FULL_LINK'
-  | 'GF_FS_FLAG_NO_IMPLICIT'
-  | 'GF_FS_FLAG_REQUIRE_SOURCE_ID'
-  | 'GF_FS_FLAG_FORCE_DEFER_LINK'
-  | 'GF_FS_FLAG_PREVENT_PLAY';
-
-export type SchedulerName =
-  | 'GF_FS_SCHEDULER_LOCK_FREE'
-  | 'GF_FS_SCHEDULER_LOCK'
-  | 'GF_FS_SCHEDULER_LOCK_FREE_X'
-  | 'GF_FS_SCHEDULER_LOCK_FORCE'
-  | 'GF_FS_SCHEDULER_DIRECT';
-
-export type FlushMode = 'GF_FS_FLUSH_NONE' | 'GF_FS_FLUSH_ALL' | 'GF_FS_FLUSH_FAST';
+/** A GF_FS_FLAG_* name (generated: GF_FilterSessionFlags). */
+export type SessionFlagName = keyof typeof GF_FilterSessionFlags;
+/** A GF_FS_SCHEDULER_* name (generated: GF_FilterSchedulerType). */
+export type SchedulerName = keyof typeof GF_FilterSchedulerType;
+/** A GF_FS_FLUSH_* name (generated: GF_FSFlushType). */
+export type FlushMode = keyof typeof GF_FSFlushType;
 
 export interface FilterSessionOptions {
   /** GF_FS_FLAG_* as a bit mask or a list of names. */
@@ -103,23 +87,36 @@ export class FilterSession implements FilterOwner {
 
   // ------------------------------------------------------------------ loading
 
-  /** gf_fs_load_source: a source filter for `url` (options may follow `:` as on the gpac command line). */
-  loadSrc(url: string, parentUrl?: string): Filter {
-    return this.wrapFilter(call(() => this.#native.loadSrc(url, parentUrl)));
+  /**
+   * gf_fs_load_source: a source filter for `url`. Options may follow `:` in the URL as on the gpac command
+   * line, or be given as an object: GPAC passes them to the filters it loads for the URL, so each must be
+   * an option of some filter of this GPAC build (typed and checked before GPAC sees it: UrlOptions).
+   */
+  loadSrc(url: string, parentUrl?: string): Filter;
+  loadSrc(url: string, options: UrlOptions, parentUrl?: string): Filter;
+  loadSrc(url: string, optionsOrParent?: UrlOptions | string, parentUrl?: string): Filter {
+    const [u, parent] = withUrlOptions('loadSrc', url, optionsOrParent, parentUrl);
+    return this.wrapFilter(call(() => this.#native.loadSrc(u, parent)));
   }
-  /** gf_fs_load_destination. */
-  loadDst(url: string, parentUrl?: string): Filter {
-    return this.wrapFilter(call(() => this.#native.loadDst(url, parentUrl)));
+  /** gf_fs_load_destination; options as for loadSrc (`loadDst('out.mpd', { segdur: 2 })` reaches the dasher). */
+  loadDst(url: string, parentUrl?: string): Filter;
+  loadDst(url: string, options: UrlOptions, parentUrl?: string): Filter;
+  loadDst(url: string, optionsOrParent?: UrlOptions | string, parentUrl?: string): Filter {
+    const [u, parent] = withUrlOptions('loadDst', url, optionsOrParent, parentUrl);
+    return this.wrapFilter(call(() => this.#native.loadDst(u, parent)));
   }
   /**
-   * gf_fs_load_filter: `load('dasher:segdur=2')`, or with typed options checked against the filter's
-   * schema before GPAC sees them: `load('dasher', { segdur: 2 })`.
+   * gf_fs_load_filter: with a filter name and typed options, checked against the filter's schema before
+   * GPAC sees them: `load('dasher', { segdur: 2 })`; or GPAC's own string form, `load('dasher:segdur=2')`
+   * (passed as it is).
    */
+  load<N extends FilterName>(name: N, options?: FilterOptionsMap[N]): Filter<N>;
+  load(description: string): Filter;
   load(description: string, options?: Record<string, unknown>): Filter {
+    if (typeof description !== 'string') throw new TypeError(`load: expected a filter name or description string, received ${typeof description}`);
     let desc = description;
     if (options !== undefined) {
       if (description.includes(':')) throw new TypeError(`load: give either "${description}" with options in the string, or a bare filter name with an options object`);
-      validateFilterOptions(description, options);
       desc = optionsToGpacString(description, options);
     }
     return this.wrapFilter(call(() => this.#native.load(desc)));
@@ -393,4 +390,11 @@ export class FilterSession implements FilterOwner {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/** The URL with the options object appended in GPAC syntax, and the parent URL (the overloads' second argument). */
+function withUrlOptions(op: string, url: string, optionsOrParent: UrlOptions | string | undefined, parentUrl: string | undefined): [string, string | undefined] {
+  if (typeof url !== 'string') throw new TypeError(`${op}: expected a URL string, received ${typeof url}`);
+  if (optionsOrParent === undefined || typeof optionsOrParent === 'string') return [url, optionsOrParent ?? parentUrl];
+  return [url + urlOptionsToGpacString(op, optionsOrParent as Record<string, unknown>), parentUrl];
 }

@@ -4,6 +4,7 @@
 // agree (the marshaller documents itself from the same table).
 
 import { readFileSync } from 'node:fs';
+import { IndentationText, NewLineKind, Project, QuoteKind } from 'ts-morph';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OptionShape } from '../../src/options.js';
@@ -122,7 +123,8 @@ export interface PropTypeMapping {
   /** TS type of a value read from GPAC (PID/packet property getters, current option values). Names refer
    *  to generated/value-types.ts. */
   read: string;
-  /** TS type accepted when setting a filter option (besides GPAC's own string syntax, see optionInput). */
+  /** TS type accepted when writing a property value (setProp, pushCap, negotiateCap: native/src/custom_props.cc).
+   *  Filter options take more (numbers for fractions, GPAC's string syntax: see optionInputType). */
   write: string;
   /** Integer range of the C type, when it is an integer (used for schema bounds). */
   intRange?: { min: number | bigint; max: number | bigint };
@@ -150,8 +152,8 @@ export const TS_TYPE_OF_PROP: Readonly<Record<string, PropTypeMapping>> = {
   GF_PROP_LSINT: { shape: 'bigint', read: 'bigint', write: 'number | bigint', intRange: S64 },
   GF_PROP_LUINT: { shape: 'bigint', read: 'bigint', write: 'number | bigint', intRange: U64 },
   GF_PROP_BOOL: { shape: 'boolean', read: 'boolean', write: 'boolean' },
-  GF_PROP_FRACTION: { shape: 'fraction', read: 'Fraction', write: 'number | Fraction' },
-  GF_PROP_FRACTION64: { shape: 'fraction64', read: 'Fraction64', write: 'number | bigint | Fraction | Fraction64' },
+  GF_PROP_FRACTION: { shape: 'fraction', read: 'Fraction', write: 'Fraction' },
+  GF_PROP_FRACTION64: { shape: 'fraction64', read: 'Fraction64', write: 'Fraction64Input' },
   GF_PROP_FLOAT: { shape: 'number', read: 'number', write: 'number' },
   GF_PROP_DOUBLE: { shape: 'number', read: 'number', write: 'number' },
   GF_PROP_VEC2I: { shape: 'vec2i', read: 'Vec2', write: 'Vec2' },
@@ -386,4 +388,17 @@ export function genericOptionsFor(filter: IRFilter, generic: GenericOptions = ge
   const own = new Set(filter.options.map((o) => o.name));
   const enumValues = new Set(filter.options.flatMap((o) => o.values ?? []));
   return generic.options.filter((g) => !own.has(g.name) && !(g.syntax !== 'value' && enumValues.has(g.name)));
+}
+
+/** The ts-morph project the TS emitters build their files in (2-space indent, single quotes, LF). */
+export function newProject(): Project {
+  return new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Single,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+  });
 }

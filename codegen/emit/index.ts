@@ -18,7 +18,8 @@ function loadNativeApiList(): NativeApiList {
 
 /** Every file of generated/ for one IR, manifest last. */
 export function emitAll(ir: GpacIR, irPath: string): EmittedFile[] {
-  const files = [...emitAbi(ir, irPath), ...emitTs(ir), ...emitSchemas(ir), ...emitNative(ir, loadNativeApiList())];
+  const nativeApi = loadNativeApiList();
+  const files = [...emitAbi(ir, irPath), ...emitTs(ir, nativeApi.events ?? {}), ...emitSchemas(ir), ...emitNative(ir, nativeApi)];
   const seen = new Set<string>();
   for (const f of files) {
     if (!f.path.startsWith('generated/')) fail(`emitter wrote outside generated/: ${f.path}`);

@@ -7,10 +7,6 @@
 // manipulation settings, so the same IR gives the same bytes.
 
 import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
   StructureKind,
   VariableDeclarationKind,
   type InterfaceDeclarationStructure,
@@ -25,9 +21,11 @@ import {
   type CodeBlockWriter,
 } from 'ts-morph';
 import type { GpacIR, IRFilter, IRProperty, IRValueName } from '../ir-types.js';
+import { emitEventTypes } from './events.js';
 import {
   NAMED_UINT_PROPERTIES,
   banner,
+  newProject,
   checkIR,
   compareStrings,
   fileSafeName,
@@ -200,17 +198,6 @@ function planConstants(ir: GpacIR): ConstantsPlan {
   return { statements, errorNames };
 }
 
-function newProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Single,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
-  });
-}
 
 /** Value types shared by properties and options (hand-chosen representation, see TS_TYPE_OF_PROP). */
 function valueTypesStatements(): StatementStructures[] {
@@ -469,11 +456,24 @@ function propertyValueType(p: IRProperty, valueNames: Record<string, IRValueName
   return valueNames[kind]?.some((e) => !e.alias) ? `ReadValueNameOf<${tsString(kind)}> | number` : 'string | number';
 }
 
+/**
+ * The TS type a property value may be written as (FilterPid.setProp, pushCap, negotiateCap): TS_TYPE_OF_PROP's
+ * write side; enum types and the UINT properties GPAC shows by name take any name GPAC's parser knows for the
+ * kind, or the number (native/src/custom_props.cc).
+ */
+function propertyInputType(p: IRProperty, valueNames: Record<string, IRValueName[]>): string {
+  const m = propTypeMapping(p.type, `property ${p.name} (${p.fourcc})`);
+  const kind = m.shape === 'enum-name' ? p.type : p.type === 'GF_PROP_UINT' ? NAMED_UINT_PROPERTIES[p.name] : undefined;
+  if (kind === undefined) return m.write;
+  return valueNames[kind]?.length ? `ValueNameOf<${tsString(kind)}> | number` : 'string | number';
+}
+
 function propertyTableStatements(ir: GpacIR): StatementStructures[] {
   const pid: IRProperty[] = [];
   const pck: IRProperty[] = [];
   const byFourcc = new Map<string, string>();
   const valueTypes = new Map<string, Set<string>>();
+  const inputTypes = new Map<string, Set<string>>();
   for (const p of ir.properties) {
     const other = byFourcc.get(p.fourcc);
     if (other !== undefined) throw new Error(`properties ${other} and ${p.name} share the 4CC ${p.fourcc}`);
@@ -486,6 +486,8 @@ function propertyTableStatements(ir: GpacIR): StatementStructures[] {
     const t = propertyValueType(p, valueNamesOf(ir));
     if (!valueTypes.has(p.name)) valueTypes.set(p.name, new Set());
     valueTypes.get(p.name)!.add(t);
+    if (!inputTypes.has(p.name)) inputTypes.set(p.name, new Set());
+    for (const part of propertyInputType(p, valueNamesOf(ir)).split(' | ')) inputTypes.get(p.name)!.add(part);
   }
   const entry = (p: IRProperty): readonly [string, string] => [
     propertyKey(p.name),
@@ -532,6 +534,17 @@ function propertyTableStatements(ir: GpacIR): StatementStructures[] {
       properties: names.map((n) => ({ name: propertyKey(n), type: [...valueTypes.get(n)!].sort(compareStrings).join(' | ') })),
     },
     typeAlias('PropertyName', 'keyof PropertyValueTypes', jsdoc(['Names of the built-in properties.'])),
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: 'PropertyInputTypes',
+      docs: jsdoc([
+        'The TS type each built-in property value may be written as (setProp, pushCap, negotiateCap): 64-bit integers',
+        'and fractions also as numbers, lists as readonly arrays, enumerated types and StreamType/CodecID as any name',
+        "GPAC's parser takes for them, or the number.",
+      ]),
+      properties: names.map((n) => ({ name: propertyKey(n), type: [...inputTypes.get(n)!].join(' | ') })),
+    },
   ];
 }
 
@@ -629,8 +642,11 @@ function valueNamesStatements(valueNames: Record<string, IRValueName[]>): Statem
   ];
 }
 
-/** Emits every generated TS file for one IR. */
-export function emitTs(ir: GpacIR): EmittedFile[] {
+/**
+ * Emits every generated TS file for one IR; with `events` (codegen/native-api.json: GF_FEVT_* → member of
+ * union __gf_filter_event), also the event field types.
+ */
+export function emitTs(ir: GpacIR, events: Record<string, string> = {}): EmittedFile[] {
   checkIR(ir);
   const head = banner('ts', 'ts', ir.gpac.version);
   const project = newProject();
@@ -692,9 +708,8 @@ export function emitTs(ir: GpacIR): EmittedFile[] {
     sf.addStatements(propertyTableStatements(ir));
     const used = VALUE_TYPE_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(sf.getFullText()));
     if (used.length) sf.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: './value-types.js', namedImports: used });
-    if (/\bReadValueNameOf</.test(sf.getFullText())) {
-      sf.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: './value-names.js', namedImports: ['ReadValueNameOf'] });
-    }
+    const names = ['ReadValueNameOf', 'ValueNameOf'].filter((n) => new RegExp(`\\b${n}<`).test(sf.getFullText()));
+    if (names.length) sf.insertImportDeclaration(0, { isTypeOnly: true, moduleSpecifier: './value-names.js', namedImports: names });
   });
 
   const filters = planFilters(ir);
@@ -725,8 +740,10 @@ export function emitTs(ir: GpacIR): EmittedFile[] {
   });
 
   file('index', 'Re-exports every generated module.', (sf) => {
-    const modules = [...SUBJECTS.map((s) => s.file), 'value-types', 'generic-options', 'lookup', 'value-names', 'property-table', 'filter-options'];
+    const withEvents = Object.keys(events).length > 0;
+    const modules = [...SUBJECTS.map((s) => s.file), 'value-types', 'generic-options', 'lookup', 'value-names', 'property-table', 'filter-options', ...(withEvents ? ['event-fields'] : [])];
     for (const m of modules) sf.addExportDeclaration({ moduleSpecifier: `./${m}.js` });
   });
+  if (Object.keys(events).length) out.push(...emitEventTypes(ir, events));
   return out;
 }

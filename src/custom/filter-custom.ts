@@ -14,7 +14,7 @@
 // The constructor runs before the filter is linked: capabilities, setMaxPids, makeSticky, preventBlocking and
 // blockEos given there are applied when the plugin loads. Everything else is recorded and applied by the
 // GPAC thread running the filter, in call order (see host.ts).
-import type { PropertyType, PropertyValue } from '../properties.js';
+import type { PropertyInputOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
 import type { FilterPacket } from './filter-packet.js';
 import type { FilterPid } from './filter-pid.js';
@@ -72,15 +72,16 @@ export class FilterCustom {
    * Adds a capability (gf_filter_push_caps), in the constructor. `name` is a property name or code;
    * `flags` GF_CAPS_*; a null value with flags 0 starts a new bundle. `type` types a user-defined property.
    */
-  pushCap(name: string | number, value: PropertyValue | null, flags: number, priority = 0, type?: PropertyType): void {
+  pushCap<K extends string | number>(name: K, value: PropertyInputOf<K> | null, flags: number, priority = 0, type?: PropertyType): void {
     if (typeof name !== 'string' && typeof name !== 'number') throw new TypeError(`pushCap: expected a property name or code, received ${typeof name}`);
     if (!Number.isInteger(flags) || flags < 0) throw new TypeError(`pushCap: flags must be GF_CAPS_* (an integer), received ${String(flags)}`);
     if (!Number.isInteger(priority) || priority < 0 || priority > 255) throw new RangeError(`pushCap: priority must be an integer in [0, 255], received ${String(priority)}`);
     this.#host.setupOnly('pushCap').caps.push([name, value, flags, priority, type]);
   }
-  /** Number of extra input PIDs accepted (gf_filter_set_max_extra_input_pids). */
+  /** Number of extra input PIDs accepted (gf_filter_set_max_extra_input_pids); -1: no limit, as in libgpac.py. */
   setMaxPids(maxPids: number): void {
-    if (!Number.isInteger(maxPids) || maxPids < 0) throw new TypeError(`setMaxPids: expected a non-negative integer, received ${String(maxPids)}`);
+    if (!Number.isInteger(maxPids) || maxPids < -1 || maxPids > 0xffffffff)
+      throw new TypeError(`setMaxPids: expected -1 (no limit) or a count in [0, 4294967295], received ${String(maxPids)}`);
     this.#host.setupOr('maxPids', maxPids, () => this.#host.native.filterCall('maxPids', maxPids));
   }
   /** Keeps the filter when its inputs go (gf_filter_make_sticky). */

@@ -11,7 +11,7 @@
 // are set by intents applied on the GPAC thread in call order; newPck(size) and copies give a writable view
 // of GPAC's own buffer, detached at send()/discard().
 import type { NativePropEntry } from '../native.js';
-import type { PropertyType, PropertyValue } from '../properties.js';
+import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { PluginHost } from './host.js';
 import { Pck, PckFlag, Tape } from './native-worker.js';
 import type { FilterPid } from './filter-pid.js';
@@ -253,16 +253,16 @@ export class FilterPacket {
   // ------------------------------------------------------------------ properties
 
   /** A packet property by name or 4CC, or undefined. */
-  getProp(name: string | number): PropertyValue | undefined {
+  getProp<K extends string | number>(name: K): PropertyOf<K> | undefined {
     if (this.#state === State.Released) throw this.#released('read a property of');
     if (this.#state === State.Dangling) {
       const e = this.#ownProps.find(([n, , , code]) => n === name || (typeof name === 'number' && code === name));
-      return e?.[1] as PropertyValue | undefined;
+      return e?.[1] as PropertyOf<K> | undefined;
     }
-    return this.#host.native.pckProp(this._id, name) as PropertyValue | undefined;
+    return this.#host.native.pckProp(this._id, name) as PropertyOf<K> | undefined;
   }
   /** Every property, by name. */
-  get props(): Record<string, PropertyValue> {
+  get props(): PropertyMap {
     if (this.#state === State.Released) throw this.#released('read the properties of');
     return propsObject(this.#state === State.Dangling ? this.#ownProps : this.#host.native.pckProps(this._id));
   }
@@ -272,7 +272,7 @@ export class FilterPacket {
     enumerateProps(this.#state === State.Dangling ? this.#ownProps : this.#host.native.pckProps(this._id), cb);
   }
   /** Sets (or with null removes) a property of an output packet. `type` for user-defined ones ('uint', 'str' …). */
-  setProp(name: string | number, value: PropertyValue | null, type?: PropertyType): void {
+  setProp<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setProp');
     this.#host.native.pckSetProp(this._id, name, value, type);
   }

@@ -5,7 +5,7 @@
 // process() over (no round trip per packet). Buffer levels add those prefetched packets to what GPAC still
 // queues, so they read as GPAC's would without prefetching.
 // Output PIDs: forward() and the six ways to make a packet; property writes are intents applied in order.
-import type { PropertyType, PropertyValue } from '../properties.js';
+import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
 import { checkPacket, FilterPacket } from './filter-packet.js';
 import type { PluginHost } from './host.js';
@@ -203,29 +203,32 @@ export class FilterPid {
 
   // ------------------------------------------------------------------ properties
 
-  /** A property by name or 4CC, or undefined. */
-  getProp(name: string | number): PropertyValue | undefined {
-    return this.#host.native.pidProp(this._id, name, false) as PropertyValue | undefined;
+  /** A property by name or 4CC, or undefined; built-in properties are typed by name (PropertyValueTypes). */
+  getProp<K extends string | number>(name: K): PropertyOf<K> | undefined {
+    return this.#host.native.pidProp(this._id, name, false) as PropertyOf<K> | undefined;
   }
   /** A property looked up along the chain (gf_filter_pid_get_info). */
-  getInfo(name: string | number): PropertyValue | undefined {
-    return this.#host.native.pidProp(this._id, name, true) as PropertyValue | undefined;
+  getInfo<K extends string | number>(name: K): PropertyOf<K> | undefined {
+    return this.#host.native.pidProp(this._id, name, true) as PropertyOf<K> | undefined;
   }
   /** Every property, by name. */
-  get props(): Record<string, PropertyValue> {
+  get props(): PropertyMap {
     return propsObject(this.#host.native.pidProps(this._id));
   }
   /** libgpac.py's enum_props: cb(name, value, type) or cb.onPropEnum(name, value, type). */
   enumProps(cb: PropEnumCallback): void {
     enumerateProps(this.#host.native.pidProps(this._id), cb);
   }
-  /** Sets (null: removes) a property of this output PID; `type` for user-defined ones ('uint', 'str' …). */
-  setProp(name: string | number, value: PropertyValue | null, type?: PropertyType): void {
+  /**
+   * Sets (null: removes) a property of this output PID; built-in properties take the generated input type
+   * (PropertyInputTypes), `type` is for user-defined ones ('uint', 'str' …).
+   */
+  setProp<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setProp');
     this.#host.native.pidSetProp(this._id, name, value, type, false);
   }
   /** Sets an info property (not triggering reconfiguration downstream). */
-  setInfo(name: string | number, value: PropertyValue | null, type?: PropertyType): void {
+  setInfo<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setInfo');
     this.#host.native.pidSetProp(this._id, name, value, type, true);
   }
@@ -293,12 +296,12 @@ export class FilterPid {
     this.#host.native.pidSet(this._id, 'recomputeDts', !!on);
   }
   /** A capability the destination of this output PID asks for, or null. */
-  queryCap(name: string | number): PropertyValue | null {
+  queryCap<K extends string | number>(name: K): PropertyOf<K> | null {
     this.#outputOnly('queryCap');
-    return this.#host.native.pidQueryCap(this._id, name) as PropertyValue | null;
+    return this.#host.native.pidQueryCap(this._id, name) as PropertyOf<K> | null;
   }
   /** Asks the source of this input PID for another value of a property (capability negotiation). */
-  negotiateCap(name: string | number, value: PropertyValue, type?: PropertyType): void {
+  negotiateCap<K extends string | number>(name: K, value: PropertyInputOf<K>, type?: PropertyType): void {
     this.#inputOnly('negotiateCap');
     this.#host.native.pidNegotiateCap(this._id, name, value, type);
   }

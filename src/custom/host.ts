@@ -7,7 +7,7 @@
 // GpacError carrying the plugin's message, stack and file. A callback that neither returns nor calls into
 // GPAC for `timeoutMs` fails it with a timeout naming the plugin and the callback.
 import type { MessagePort } from 'node:worker_threads';
-import type { PropertyType, PropertyValue } from '../properties.js';
+import type { PropertyInput, PropertyType } from '../properties.js';
 import type { FilterCustom } from './filter-custom.js';
 import { FilterEvent } from './filter-event.js';
 import { FilterPacket } from './filter-packet.js';
@@ -17,7 +17,7 @@ import { Pck, type DispatchKind, type NativeCustomWorker } from './native-worker
 /** What the main thread applies when the plugin loads (native customSetup). */
 export interface PluginSetup {
   name: string | undefined;
-  caps: [string | number, PropertyValue | null, number, number, PropertyType | undefined][];
+  caps: [string | number, PropertyInput | null, number, number, PropertyType | undefined][];
   callbacks: { configure: boolean; event: boolean; reconfigure: boolean };
   maxPids?: number;
   sticky?: boolean;

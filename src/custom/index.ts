@@ -2,23 +2,7 @@
 export { FilterCustom, type CallbackResult } from './filter-custom.js';
 export { FilterPid, type BufferOccupancy } from './filter-pid.js';
 export { FilterPacket } from './filter-packet.js';
-export {
-  FilterEvent,
-  type FilterEventTypeName,
-  type AllEventFields,
-  type PlayFields,
-  type SeekFields,
-  type SegmentSizeFields,
-  type FragmentSizeFields,
-  type QualitySwitchFields,
-  type VisibilityHintFields,
-  type BufferReqFields,
-  type FileDeleteFields,
-  type TransportHintsFields,
-  type NtpFields,
-  type DashSelectFields,
-  type NetworkHintFields,
-} from './filter-event.js';
+export { FilterEvent, type FilterEventTypeName } from './filter-event.js';
 export type { PropEnumCallback } from './props.js';
 export { ParallelMapFilter, type ParallelMapOptions } from './parallel-map.js';
 export type { MapFunction, MapInfo } from './map-types.js';

@@ -261,7 +261,17 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(types.get('CodecID')).toBe("ReadValueNameOf<'CodecID'> | number");
     expect(types.get('PixelFormat')).toBe("ReadValueNameOf<'GF_PROP_PIXFMT'> | number");
     expect(types.get('ColorPrimaries')).toBe("ReadValueNameOf<'GF_PROP_CICP_COL_PRIM'> | number");
-    expect(table).toContain("import type { ReadValueNameOf } from './value-names.js';");
+    expect(table).toContain("import type { ReadValueNameOf, ValueNameOf } from './value-names.js';");
+    // What may be written: any name GPAC's parser takes (aliases too), fractions as objects, lists readonly.
+    const input = /export interface PropertyInputTypes \{([\s\S]*?)\n\}/.exec(table)![1]!;
+    const inputs = new Map([...input.matchAll(/^ {2}(\w+): (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(inputs.get('StreamType')).toBe("ValueNameOf<'StreamType'> | number");
+    expect(inputs.get('PixelFormat')).toBe("ValueNameOf<'GF_PROP_PIXFMT'> | number");
+    expect(inputs.get('Delay')).toBe('number | bigint');
+    expect(inputs.get('FPS')).toBe('Fraction');
+    expect(inputs.get('Duration')).toBe('Fraction64Input');
+    expect(inputs.get('IsoAltBrands')).toBe('readonly string[]');
+    expect(inputs.size).toBe(types.size);
     expect(types.get('Delay')).toBe('bigint');
     expect(types.get('DownloadSize')).toBe('bigint');
     expect(types.get('FPS')).toBe('Fraction');
@@ -287,6 +297,7 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     const table = files.find((f) => f.path === 'generated/property-table.ts')!.content;
     expect(table).toContain('  StreamType: string | number;');
     expect(table).not.toContain('ReadValueNameOf');
+    expect(table).not.toContain('ValueNameOf<');
     expect(files.find((f) => f.path === 'generated/value-names.ts')!.content).toContain('export const VALUE_NAMES = {} as const');
   });
 

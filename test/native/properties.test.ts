@@ -25,7 +25,7 @@ async function throughPid(fragments: string[]): Promise<{ props: Record<string, 
       name: 'read-props',
       execute() {
         if (sink.nbIpid === 0) return 5;
-        props = sink.ipidProps(0);
+        props = sink.ipidProps(0) as Record<string, PropertyValue>;
         for (const n of names) single.set(n, sink.ipidProp(0, n));
         return -1;
       },

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { FilterSession } from '../../src/session.js';
-import { describeGpacCli, itGpacCli } from '../helpers/gpac.js';
+import { describeGpacCli, itGpac, itGpacCli } from '../helpers/gpac.js';
+import { FilterOptionsError } from '../../src/options.js';
 import { inspect, inspectPackets } from '../helpers/inspect.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { remux } from './_media.js';
@@ -74,6 +75,41 @@ describeGpacCli('remux on real libgpac', () => {
     expect(inits.length, files.join(' ')).toBe(2);
     expect(segments.length, files.join(' ')).toBe(6); // 3 s / 1 s × 2 streams (closed 25-frame GOPs)
     for (const s of segments) expect(readFileSync(join(dir.path, s)).length).toBeGreaterThan(0);
+  });
+
+  itGpacCli('loadDst options reach the filters GPAC loads for the URL: segdur and template go to the dasher', async () => {
+    const dir = tmpDir();
+    const mpd = dir.file('seg.mpd');
+    const fs = new FilterSession();
+    try {
+      fs.loadSrc(AV, { FID: 'in' });
+      const dst = fs.loadDst(mpd, { segdur: { num: 3, den: 2 }, template: 'part_$Number$', SID: 'in' });
+      expect(dst.alive).toBe(true);
+      await fs.run();
+    } finally {
+      fs.close();
+    }
+    // What `gpac -i av.mp4 -o seg.mpd:segdur=3/2:template=part_$Number$` writes: 2 segments of 1.5 s per track.
+    expect(readdirSync(dir.path).sort()).toEqual([
+      'part_1_track1_.m4s', 'part_1_track2_.m4s', 'part_2_track1_.m4s', 'part_2_track2_.m4s',
+      'part_init_track1_.mp4', 'part_init_track2_.mp4', 'seg.mpd',
+    ]);
+    const manifest = readFileSync(mpd, 'utf8');
+    expect(manifest).toContain('media="part_$Number$_track1_.m4s"');
+    expect(manifest).toMatch(/duration="19200"[^>]*timescale="12800"|timescale="12800"[^>]*duration="19200"/); // 1.5 s of video
+  });
+
+  itGpac('loadSrc/loadDst refuse an option no filter has, or a value no filter having it accepts, before GPAC sees them', () => {
+    const fs = new FilterSession();
+    try {
+      const before = fs.nbFilters;
+      expect(() => fs.loadDst('out.mpd', { segdurr: 2 } as never)).toThrow(/loadDst: no filter of GPAC .* has an option "segdurr" \(did you mean "segdur"\?\)/);
+      expect(() => fs.loadDst('out.mpd', { segdur: 'long' } as never)).toThrow(/loadDst: dasher: option "segdur" must be .*received "long".*option of dasher/);
+      expect(() => fs.loadSrc(AV, { FID: 3 } as never)).toThrow(FilterOptionsError);
+      expect(fs.nbFilters).toBe(before);
+    } finally {
+      fs.close();
+    }
   });
 
   itGpacCli('#PID link filtering: a sink linked with #PID=1 only gets the video', async () => {

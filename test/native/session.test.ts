@@ -134,6 +134,7 @@ describeGpac('errors', () => {
       expect(err).toBeInstanceOf(FilterOptionsError);
       expect(String((err as Error).message)).toMatch(/dasher.*segdur/);
       expect(fs.nbFilters).toBe(before);
+      // @ts-expect-error an unknown option does not compile either (test/types/api.ts)
       expect(() => fs.load('dasher', { nosuchoption: 1 })).toThrow(/dasher.*nosuchoption/);
     } finally {
       fs.close();
@@ -234,7 +235,10 @@ describeGpac('session queries', () => {
       const dst = fs.loadDst(tmpDir().file('o.mp4'));
       // Nothing is connected yet: an event towards the source of a sink without inputs is not sent.
       expect(fs.fireEvent({ type: 'GF_FEVT_PLAY', startRange: 0, speed: 1 }, dst, false)).toBe(false);
+      // The wrong field and the wrong value type are compile errors too (generated/event-fields.ts).
+      // @ts-expect-error bogusField is no field of GF_FEVT_Play
       expect(() => fs.fireEvent({ type: 'GF_FEVT_PLAY', bogusField: 1 }, dst)).toThrow(/bogusField.*startRange/);
+      // @ts-expect-error speed is a number
       expect(() => fs.fireEvent({ type: 'GF_FEVT_PLAY', speed: 'fast' })).toThrow(/speed.*number/);
       await fs.run();
       expect(src.alive).toBe(true);
