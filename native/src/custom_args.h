@@ -33,6 +33,9 @@ inline std::string strArg(const Napi::CallbackInfo &info, size_t i) {
   return info.Length() > i && info[i].IsString() ? info[i].As<Napi::String>().Utf8Value() : std::string();
 }
 
+/** setMaxPids' argument as GPAC's u32: -1 (libgpac.py's "no limit", a c_uint there) is the largest count. */
+inline u32 maxExtraPids(double n) { return n < 0 ? UINT32_MAX : n > 4294967295.0 ? UINT32_MAX : static_cast<u32>(n); }
+
 /** Exact as a number up to 2^53 (timestamps, durations); a bigint beyond. */
 inline Napi::Value u64Value(Napi::Env env, u64 v) {
   if (v <= 9007199254740991ull) return Napi::Number::New(env, static_cast<double>(v));

@@ -4,6 +4,7 @@
 #include "custom_host.h"
 
 #include "addon.h"
+#include "custom_args.h"
 #include "custom_core.h"
 #include "custom_props.h"
 #include "custom_worker.h"
@@ -113,7 +114,7 @@ Napi::Value CustomSetup(const Napi::CallbackInfo &info) {
     }
   }
   Napi::Value maxPids = setup.Get("maxPids");
-  if (maxPids.IsNumber()) gpac.gf_filter_set_max_extra_input_pids(f, maxPids.As<Napi::Number>().Uint32Value());
+  if (maxPids.IsNumber()) gpac.gf_filter_set_max_extra_input_pids(f, maxExtraPids(maxPids.As<Napi::Number>().DoubleValue()));
   if (setup.Get("sticky").ToBoolean()) gpac.gf_filter_make_sticky(f);
   Napi::Value pb = setup.Get("preventBlocking");
   if (pb.IsBoolean()) gpac.gf_filter_prevent_blocking(f, pb.As<Napi::Boolean>().Value() ? GF_TRUE : GF_FALSE);

@@ -355,7 +355,7 @@ Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
     bool b = boolArg(info, 1);
     core->intent([c, b] { gpac.gf_filter_block_eos(c->filter(), b ? GF_TRUE : GF_FALSE); });
   } else if (op == "maxPids") {
-    u32 n = static_cast<u32>(numArg(info, 1));
+    u32 n = maxExtraPids(numArg(info, 1));
     core->intent([c, n] { gpac.gf_filter_set_max_extra_input_pids(c->filter(), n); });
   } else if (op == "hintClock") {
     u64 us = static_cast<u64>(numArg(info, 1));
