@@ -255,3 +255,16 @@ describe('native/README.md', () => {
     expect(files.filter((f) => !listed.has(f))).toEqual([]);
   });
 });
+
+describe('README.md', () => {
+  it("gives the coverage table's counts in its libgpac.py section", () => {
+    const doc = readFileSync(join(ROOT, COVERAGE_DOC), 'utf8');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const counts = /\*\*(\d+) members: (\d+) covered \(.*\), (\d+) missing\.\*\*/.exec(doc);
+    expect(counts, `${COVERAGE_DOC} has no counts line`).not.toBeNull();
+    const [, total, covered, missing] = counts as RegExpExecArray;
+    const section = readme.slice(readme.indexOf('## libgpac.py → gpac-ts'), readme.indexOf('\n## ', readme.indexOf('## libgpac.py → gpac-ts') + 3));
+    expect(section).toContain(`**${total} members, ${covered} covered, ${missing} missing**`);
+    expect(section).toContain('(docs/libgpac-py-coverage.md)');
+  });
+});
