@@ -264,7 +264,9 @@ describe('README.md', () => {
     expect(counts, `${COVERAGE_DOC} has no counts line`).not.toBeNull();
     const [, total, covered, missing] = counts as RegExpExecArray;
     const section = readme.slice(readme.indexOf('## libgpac.py → gpac-ts'), readme.indexOf('\n## ', readme.indexOf('## libgpac.py → gpac-ts') + 3));
-    expect(section).toContain(`**${total} members, ${covered} covered, ${missing} missing**`);
+    expect(section, `README's libgpac.py section must give ${COVERAGE_DOC}'s counts (after \`npm run coverage:docs\`)`).toContain(
+      `**${total} members, ${covered} covered, ${missing} missing**`,
+    );
     expect(section).toContain('(docs/libgpac-py-coverage.md)');
   });
 });
