@@ -1,27 +1,38 @@
 #!/usr/bin/env node
-// The gpac-ts command. A built package runs dist/src/cli/main.js; a clone without a build runs the
-// TypeScript source through tsx (a devDependency, present after `npm install`).
+// The gpac-ts command. The package (npm pack, or an install from git, whose `prepare` builds dist/) runs
+// dist/src/cli/main.js. A clone runs its TypeScript sources through tsx (a devDependency): src/ is not in
+// the package, and there dist/ is whatever the last build left, possibly older than the sources.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'src', 'cli', 'main.js');
+const source = join(root, 'src', 'cli', 'main.ts');
+
+/** tsx's ESM loader API, or the reason it cannot be loaded. */
+async function tsxApi() {
+  try {
+    return { api: await import('tsx/esm/api') };
+  } catch (err) {
+    return { why: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+  }
+}
 
 async function loadMain() {
-  if (existsSync(built)) return import(pathToFileURL(built).href);
-  let register;
-  try {
-    ({ register } = await import('tsx/esm/api'));
-  } catch (err) {
-    process.stderr.write(
-      `gpac-ts: ${built} does not exist and tsx is not installed to run the TypeScript sources ` +
-        `(${err instanceof Error ? err.message.split('\n')[0] : err}). Run \`npm install\` (and \`npm run build\`) in ${root}.\n`,
-    );
-    process.exit(1);
+  const fromSource = existsSync(source);
+  const tsx = fromSource ? await tsxApi() : { why: 'not needed' };
+  if (tsx.api) {
+    tsx.api.register();
+    return import(pathToFileURL(source).href);
   }
-  register();
-  return import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  if (existsSync(built)) return import(pathToFileURL(built).href);
+  process.stderr.write(
+    `gpac-ts: ${built} does not exist` +
+      (fromSource ? ` and tsx is not installed to run the TypeScript sources (${tsx.why})` : '') +
+      `. Run \`npm install\` (which builds dist/) in ${root}.\n`,
+  );
+  process.exit(1);
 }
 
 // `gpac-ts -h filters | head`: a closed pipe ends the command quietly, as it does for gpac.

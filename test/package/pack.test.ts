@@ -38,11 +38,22 @@ function relativeImports(source: string): string[] {
 }
 
 describe('npm package', () => {
+  let packStarted = 0;
   beforeAll(async () => {
+    packStarted = Date.now();
     const json = await run('npm', ['pack', '--json', '--pack-destination', work.path], ROOT);
     const info = (JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
     packed = { tarball: join(work.path, info.filename), files: new Set(info.files.map((f) => f.path)) };
   }, SLOW);
+
+  it('builds dist/ itself (the prepare script, which an install from git runs too)', () => {
+    // tsc rewrites every output: a dist/ left by an earlier build would be older than the pack.
+    for (const p of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/index.js']) {
+      expect(statSync(join(ROOT, p)).mtimeMs, p).toBeGreaterThanOrEqual(packStarted - 1000);
+    }
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prepare).toBe('npm run build');
+  });
 
   it('holds the compiled package, its declarations, the schemas and the addon sources, and no repository-only files', () => {
     const f = packed.files;
@@ -61,6 +72,11 @@ describe('npm package', () => {
     ]) {
       expect(f.has(p), p).toBe(true);
     }
+    // Every target of the exports map is in the package.
+    const exportsMap = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> }).exports;
+    const targets = Object.values(exportsMap).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+    expect(targets.length).toBeGreaterThanOrEqual(5);
+    for (const t of targets) expect(f.has(posix.normalize(t)), `exports target ${t}`).toBe(true);
     // Every source binding.gyp compiles (the install script runs node-gyp on the application's machine).
     const gyp = JSON.parse(readFileSync(join(ROOT, 'binding.gyp'), 'utf8')) as { variables: Record<string, string>; targets: Array<{ sources: string[] }> };
     const apiDir = gyp.variables['gpac_api_dir%']!;
