@@ -247,10 +247,12 @@ describe('native/README.md', () => {
       const [base, ext] = [m[1] as string, m[2] as string];
       for (const e of ext === 'cc/.h' ? ['cc', 'h'] : [ext]) listed.add(`${base}.${e}`);
     }
-    const files = [
-      ...readdirSync(join(ROOT, 'native', 'src')),
-      ...readdirSync(join(ROOT, 'native', 'thread_id')).map((f) => `thread_id/${f}`),
-    ].filter((f) => /\.(cc|h)$/.test(f));
+    // Recursive, so that files moved into sub-folders stay checked (rows then name them `dir/name.cc`).
+    const list = (dir: string, prefix: string): string[] =>
+      readdirSync(join(ROOT, 'native', dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? list(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+      );
+    const files = [...list('src', ''), ...list('thread_id', 'thread_id/')].filter((f) => /\.(cc|h)$/.test(f));
     expect(files.length).toBeGreaterThan(30);
     expect(files.filter((f) => !listed.has(f))).toEqual([]);
   });
