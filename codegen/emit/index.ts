@@ -9,6 +9,7 @@ import type { EmittedFile } from './common.js';
 import { emitNative, type NativeApiList } from './native.js';
 import { emitSchemas } from './schemas.js';
 import { emitTs } from './ts.js';
+import { emitPluginWire, loadPluginWire } from './wire.js';
 
 export const MANIFEST = 'generated/manifest.json';
 
@@ -19,7 +20,7 @@ function loadNativeApiList(): NativeApiList {
 /** Every file of generated/ for one IR, manifest last. */
 export function emitAll(ir: GpacIR, irPath: string): EmittedFile[] {
   const nativeApi = loadNativeApiList();
-  const files = [...emitAbi(ir, irPath), ...emitTs(ir, nativeApi.events ?? {}), ...emitSchemas(ir), ...emitNative(ir, nativeApi)];
+  const files = [...emitAbi(ir, irPath), ...emitTs(ir, nativeApi.events ?? {}), ...emitSchemas(ir), ...emitNative(ir, nativeApi), ...emitPluginWire(loadPluginWire())];
   const seen = new Set<string>();
   for (const f of files) {
     if (!f.path.startsWith('generated/')) fail(`emitter wrote outside generated/: ${f.path}`);

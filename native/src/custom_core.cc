@@ -410,16 +410,16 @@ void CustomCore::applyTape(const std::vector<double> &ops) {
   for (size_t i = 0; i + 2 < ops.size(); i += 3) {
     double a = ops[i + 1], b = ops[i + 2];
     switch (static_cast<int>(ops[i])) {
-      case 1: {  // forward(opid, pck)
+      case kTapeForward: {  // forward(opid, pck)
         GF_FilterPid *pid = pidPtr(static_cast<uint32_t>(a));
         GF_FilterPacket *p = pck(b);
         if (pid && p) gpac.gf_filter_pck_forward(p, pid);
         break;
       }
-      case 2:  // drop(pck, release)
+      case kTapeDrop:  // drop(pck, release)
         dropPacket(a, b != 0);
         break;
-      case 3: {  // send(pck)
+      case kTapeSend: {  // send(pck)
         if (GF_FilterPacket *p = pck(a)) {
           gpac.gf_filter_pck_send(p);
           freePacket(a);

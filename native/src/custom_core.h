@@ -29,6 +29,7 @@
 
 #include "custom_consts.h"
 #include "gpac_api.h"
+#include "plugin_wire.h"  // packet record layout, flag bits and tape op codes (generated, shared with the worker)
 #include "slot.h"
 
 namespace gts {
@@ -71,14 +72,6 @@ class Call {
   double result = 0;
   JsFailure failure;
 };
-
-/** Layout of one packet record in Call::batch (doubles). */
-enum PckField : uint32_t {
-  kPckId, kPckPid, kPckDts, kPckCts, kPckDur, kPckSap, kPckSize, kPckFlags, kPckByteOffset, kPckRoll, kPckCrypt,
-  kPckClock, kPckCarousel, kPckSeqnum, kPckDeps, kPckInterlaced, kPckTimescale, kPckFields
-};
-constexpr u32 kFlagStart = 1, kFlagEnd = 2, kFlagCorrupted = 4, kFlagSeek = 8, kFlagBlockingRef = 16, kFlagHasProps = 32,
-              kFlagFrameIfce = 64, kFlagFrameIfceGl = 128, kFlagHasData = 256;
 
 /** Fills `rec` (kPckFields doubles) with packet `p`'s attributes, except kPckTimescale: prefetch
  *  (custom_handoff.cc) and PckInfo (packet.cc) describe a packet the same way. `blocking` and the payload are
