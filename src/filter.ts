@@ -6,6 +6,7 @@ import type { NativeFilter, NativeOptionInfo } from './native.js';
 import { gpacConstant } from './native.js';
 import { filterOptionInfo, optionsToGpacString, type FilterOptionsOf } from './options.js';
 import type { PropertyMap, PropertyOf, PropertyValue } from './properties.js';
+import { enumerateProps, propsObject } from './custom/props.js';
 import type { GF_FilterPidStatsLocation } from '../generated/constants.js';
 
 /** Where pid statistics are gathered: a GF_STATS_* name (generated: GF_FilterPidStatsLocation). */
@@ -116,10 +117,10 @@ export class Filter<N extends string = string> {
   }
   /** libgpac.py's enumeration form: callback.onPropEnum(name, value, type) for each property. */
   ipidEnumProps(idx: number, callback: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void)): void {
-    enumerate(call(() => this.#native.pidProps(true, idx)), callback);
+    enumerateProps(call(() => this.#native.pidProps(true, idx)), callback);
   }
   opidEnumProps(idx: number, callback: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void)): void {
-    enumerate(call(() => this.#native.pidProps(false, idx)), callback);
+    enumerateProps(call(() => this.#native.pidProps(false, idx)), callback);
   }
   /** The PID's name. */
   ipidName(idx: number): string | null {
@@ -264,20 +265,3 @@ function linkFragment(linkArgs: string | undefined): string | undefined {
 function statsMode(mode: PidStatsLocation | number): number {
   return typeof mode === 'number' ? mode : gpacConstant(mode);
 }
-
-function propsObject(entries: [string, unknown, string, number][]): Record<string, PropertyValue> {
-  const out: Record<string, PropertyValue> = {};
-  for (const [name, value] of entries) out[name] = value as PropertyValue;
-  return out;
-}
-
-function enumerate(
-  entries: [string, unknown, string, number][],
-  cb: PropertyEnumCallback | ((name: string, value: PropertyValue, type: string) => void),
-): void {
-  for (const [name, value, type] of entries) {
-    if (typeof cb === 'function') cb(name, value as PropertyValue, type);
-    else cb.onPropEnum(name, value as PropertyValue, type);
-  }
-}
-

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary, type ThreadIds } from './discovery.js';
+import type { PluginSetup } from './custom/host.js';
 
 /** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
 export interface NativeErrorFields {
@@ -123,6 +124,159 @@ export interface NativeSession {
   close(): void;
 }
 
+// ------------------------------------------------------------------ plugins (native/src/custom_*.cc)
+
+/** The custom filter's options, as newCustom takes them (native CustomOptions). */
+export interface NativeCustomOptions {
+  /** The plugin module, for messages. */
+  file: string;
+  timeoutMs?: number;
+  prefetch?: number;
+  prefetchBytes?: number;
+  inputBufferUs?: number;
+  pipeline?: boolean;
+}
+
+export type DispatchKind = 'configure' | 'process' | 'event' | 'reconfigure' | 'release';
+
+/** What GPAC's thread hands to a plugin's worker (native customCallJs → dispatch). */
+export type Dispatch = (kind: DispatchKind, seqOrShared: number, a?: unknown, b?: unknown, c?: unknown) => void;
+
+export interface NativeCustomStats {
+  /** GPAC callbacks handed to the worker … */
+  calls: number;
+  /** … of which process() calls GPAC's thread did not wait for (pipelined). */
+  pipelined: number;
+  packets: number;
+  requests: number;
+  intents: number;
+}
+
+// The names of the name-selected native operations, as the native tables list them (NamedOp tables in
+// custom_worker.cc, pid.cc, packet.cc). Native code refuses any other name with a TypeError listing these;
+// test/native/boundary.test.ts checks that both lists agree.
+export const FILTER_CALLS = ['reschedule', 'status', 'failure', 'sticky', 'preventBlocking', 'blockEos', 'maxPids', 'hintClock'] as const;
+export const FILTER_QUERIES = [
+  'blockEnabled',
+  'outputBuffer',
+  'playoutBuffer',
+  'sinksDone',
+  'nbEvtsQueued',
+  'clockHintTime',
+  'clockHintMediatime',
+  'connectionsPending',
+] as const;
+export const PID_QUERIES = [
+  'eos',
+  'hasSeenEos',
+  'eosReceived',
+  'wouldBlock',
+  'sparse',
+  'maxBuffer',
+  'buffer',
+  'bufferTotal',
+  'bufferFull',
+  'firstEmpty',
+  'firstCts',
+  'nbPckQueued',
+  'timescale',
+  'minPckDur',
+  'playing',
+  'nextTs',
+  'name',
+  'filterName',
+  'clockType',
+  'clockTimestamp',
+  'bufferOccupancy',
+  'checkCaps',
+  'resolveTemplate',
+] as const;
+export const PID_SETTERS = [
+  'name',
+  'eos',
+  'maxBuffer',
+  'framing',
+  'clockMode',
+  'discard',
+  'looseConnect',
+  'requireSourceId',
+  'recomputeDts',
+  'allowDirectDispatch',
+  'discardBlock',
+  'clearEos',
+  'remove',
+] as const;
+export const PCK_FIELDS = [
+  'dts',
+  'cts',
+  'sap',
+  'dur',
+  'framing',
+  'interlaced',
+  'corrupted',
+  'seek',
+  'byteOffset',
+  'roll',
+  'crypt',
+  'clock',
+  'carousel',
+  'seqnum',
+  'deps',
+] as const;
+export const PCK_OPS = ['discard', 'readonly', 'truncate'] as const;
+export type FilterCallName = (typeof FILTER_CALLS)[number];
+export type FilterQueryName = (typeof FILTER_QUERIES)[number];
+export type PidQueryName = (typeof PID_QUERIES)[number];
+export type PidSetterName = (typeof PID_SETTERS)[number];
+export type PckFieldName = (typeof PCK_FIELDS)[number];
+export type PckOpName = (typeof PCK_OPS)[number];
+
+/**
+ * The native half of a plugin, as its worker sees it (native/src/custom_worker.cc, pid.cc, packet.cc). Every
+ * method either records an intent (applied later, in order, by the GPAC thread running the filter) or makes a
+ * request (answered by that thread while it waits on the current callback).
+ */
+export interface NativeCustomWorker {
+  complete(seq: number, value: number): void;
+  fail(seq: number, error: unknown): void;
+  reportError(error: unknown, origin: string): void;
+  stats(): NativeCustomStats;
+  close(): void;
+
+  newPid(): number;
+  filterCall(op: FilterCallName, a?: unknown, b?: unknown, c?: unknown): void;
+  filterQuery(what: FilterQueryName): unknown;
+
+  pidQuery(pid: number, what: PidQueryName, a?: unknown, b?: unknown, c?: unknown): unknown;
+  pidSet(pid: number, what: PidSetterName, a?: unknown): void;
+  pidProp(pid: number, key: string | number, info: boolean): unknown;
+  pidProps(pid: number): NativePropEntry[];
+  pidSetProp(pid: number, key: string | number, value: unknown, type: string | undefined, info: boolean): void;
+  pidCopyProps(dst: number, src: number): void;
+  pidResetProps(pid: number): void;
+  pidSendEvent(pid: number, event: Record<string, unknown>): void;
+  pidQueryCap(pid: number, key: string | number): unknown;
+  pidNegotiateCap(pid: number, key: string | number, value: unknown, type: string | undefined): void;
+
+  /** Intents batched in JS — forward, drop, send: [op, a, b] triples (host.ts tape). */
+  applyTape(tape: Float64Array): void;
+  pckRelease(id: number): void;
+  pckView(id: number): [ArrayBuffer, number] | null;
+  pckDetach(view: ArrayBuffer, key: number): void;
+  pckAddress(id: number, view?: ArrayBuffer): { gpac: bigint; view: bigint | null };
+  pckInfo(id: number): Float64Array;
+  pckProp(id: number, key: string | number): unknown;
+  pckProps(id: number): NativePropEntry[];
+  newPck(opid: number, size: number): number;
+  newPckRef(opid: number, src: number, size: number, offset: number): number;
+  newPckCopy(opid: number, src: number, clone: boolean): number;
+  newPckShared(opid: number, data: Uint8Array, sharedId: number): number;
+  pckSet(id: number, field: PckFieldName, value: number | boolean | null, value2?: boolean): void;
+  pckSetProp(id: number, key: string | number, value: unknown, type: string | undefined): void;
+  pckMergeProps(src: number, dst: number): void;
+  pckOp(id: number, op: PckOpName, arg?: number): void;
+}
+
 export interface LibraryBinding {
   path: string;
   version: string;
@@ -148,6 +302,19 @@ export interface NativeAddon {
   constants(): Record<string, number>;
   propertyInfo(name: string): { code: number; name: string; type: string } | null;
   Session: new (options: NativeSessionOptions, dispatch: (ev: NativeEvent) => unknown) => NativeSession;
+  /** Filter handles' class: only the addon makes them (its constructor refuses anything else). */
+  Filter: abstract new (token: never) => NativeFilter;
+
+  // plugins: the main thread's side (custom_host.cc) …
+  /** A custom filter in `session` (gf_fs_new_filter) whose callbacks go to a worker attached later. */
+  newCustom(session: NativeSession, name: string, options: NativeCustomOptions): { id: number; filter: NativeFilter };
+  /** Applies what the plugin's constructor asked for (capabilities, max PIDs …) before the session runs. */
+  customSetup(id: number, setup: PluginSetup & { rename?: string }): void;
+  /** The plugin's worker failed or exited: its callbacks fail from now on (`discard`: the filter leaves the session). */
+  customWorkerGone(id: number, error?: unknown, discard?: boolean): void;
+  customStats(id: number): NativeCustomStats;
+  // … and its worker's (custom_worker.cc)
+  attachCustom(id: number, dispatch: Dispatch): NativeCustomWorker;
 }
 
 /** The package root: the nearest directory above this file holding gpac-ts's package.json. */

@@ -4,8 +4,6 @@
 #include <napi.h>
 
 #include <string>
-#include <tuple>
-#include <vector>
 
 #include "gpac_api.h"
 #include "gpac_reflect.h"
@@ -33,6 +31,28 @@ inline std::string strArg(const Napi::CallbackInfo &info, size_t i) {
   return info.Length() > i && info[i].IsString() ? info[i].As<Napi::String>().Utf8Value() : std::string();
 }
 
+/** One name of a name-selected operation (filterQuery, pidQuery, pidSet, pckSet, pckOp) and what it selects. */
+template <typename E>
+struct NamedOp {
+  const char *name;
+  E op;
+};
+
+/** The operation argument `i` names in `table`. An unknown name is a TypeError naming it and the valid ones:
+ *  the runtime's names (src/native.ts) are compared with these by test/native/boundary.test.ts. */
+template <typename E, size_t N>
+E opArg(const Napi::CallbackInfo &info, size_t i, const NamedOp<E> (&table)[N], const char *fn, const char *kind) {
+  Napi::Value v = info.Length() > i ? info[i] : info.Env().Undefined();
+  std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+  if (v.IsString())
+    for (const auto &e : table)
+      if (name == e.name) return e.op;
+  std::string valid;
+  for (const auto &e : table) valid += std::string(valid.empty() ? "" : ", ") + e.name;
+  throwType(info.Env(), std::string(fn) + ": unknown " + kind + " " + (v.IsString() ? "\"" + name + "\"" : describe(v)) +
+                            " (expected one of: " + valid + ")");
+}
+
 /** setMaxPids' argument as GPAC's u32: -1 (libgpac.py's "no limit", a c_uint there) is the largest count. */
 inline u32 maxExtraPids(double n) { return n < 0 ? UINT32_MAX : n > 4294967295.0 ? UINT32_MAX : static_cast<u32>(n); }
 
@@ -47,23 +67,6 @@ inline const GpacEventMember *eventMember(u32 type) {
   for (size_t i = 0; i < gpac_event_members_count; i++)
     if (gpac_event_members[i].type == type) return &gpac_event_members[i];
   return nullptr;
-}
-
-using PropList = std::vector<std::tuple<u32, std::string, const GF_PropertyValue *>>;
-
-/** [name, value, type, code] entries, converted on the worker from pointers a GPAC thread collected. */
-inline Napi::Value propEntries(Napi::Env env, const PropList &entries) {
-  Napi::Array out = Napi::Array::New(env, entries.size());
-  uint32_t n = 0;
-  for (auto &[code, name, p] : entries) {
-    Napi::Array e = Napi::Array::New(env, 4);
-    e.Set(0u, Napi::String::New(env, name));
-    e.Set(1u, propToJs(env, *p, code));
-    e.Set(2u, Napi::String::New(env, gpac.gf_props_get_type_name(p->type)));
-    e.Set(3u, Napi::Number::New(env, code));
-    out.Set(n++, e);
-  }
-  return out;
 }
 
 }  // namespace gts

@@ -131,7 +131,6 @@ Napi::Function CustomWorker::Define(Napi::Env env) {
                          InstanceMethod<&CustomWorker::NewPid>("newPid"),
                          InstanceMethod<&CustomWorker::FilterCall>("filterCall"),
                          InstanceMethod<&CustomWorker::FilterQuery>("filterQuery"),
-                         InstanceMethod<&CustomWorker::Flush>("flush"),
                          InstanceMethod<&CustomWorker::PidQuery>("pidQuery"),
                          InstanceMethod<&CustomWorker::PidSet>("pidSet"),
                          InstanceMethod<&CustomWorker::PidProp>("pidProp"),
@@ -142,7 +141,6 @@ Napi::Function CustomWorker::Define(Napi::Env env) {
                          InstanceMethod<&CustomWorker::PidSendEvent>("pidSendEvent"),
                          InstanceMethod<&CustomWorker::PidQueryCap>("pidQueryCap"),
                          InstanceMethod<&CustomWorker::PidNegotiateCap>("pidNegotiateCap"),
-                         InstanceMethod<&CustomWorker::PckDrop>("pckDrop"),
                          InstanceMethod<&CustomWorker::ApplyTape>("applyTape"),
                          InstanceMethod<&CustomWorker::PckRelease>("pckRelease"),
                          InstanceMethod<&CustomWorker::PckView>("pckView"),
@@ -155,7 +153,6 @@ Napi::Function CustomWorker::Define(Napi::Env env) {
                          InstanceMethod<&CustomWorker::NewPckRef>("newPckRef"),
                          InstanceMethod<&CustomWorker::NewPckCopy>("newPckCopy"),
                          InstanceMethod<&CustomWorker::NewPckShared>("newPckShared"),
-                         InstanceMethod<&CustomWorker::Forward>("forward"),
                          InstanceMethod<&CustomWorker::PckSet>("pckSet"),
                          InstanceMethod<&CustomWorker::PckSetProp>("pckSetProp"),
                          InstanceMethod<&CustomWorker::PckMergeProps>("pckMergeProps"),
@@ -314,13 +311,23 @@ Napi::Value CustomWorker::NewPid(const Napi::CallbackInfo &info) {
   return Napi::Number::New(info.Env(), id);
 }
 
+namespace {
+enum class FilterOp { Reschedule, Status, Failure, Sticky, PreventBlocking, BlockEos, MaxPids, HintClock };
+constexpr NamedOp<FilterOp> kFilterCalls[] = {
+    {"reschedule", FilterOp::Reschedule}, {"status", FilterOp::Status},
+    {"failure", FilterOp::Failure},       {"sticky", FilterOp::Sticky},
+    {"preventBlocking", FilterOp::PreventBlocking}, {"blockEos", FilterOp::BlockEos},
+    {"maxPids", FilterOp::MaxPids},       {"hintClock", FilterOp::HintClock},
+};
+}  // namespace
+
 // filterCall(op, a, b, c): fire-and-forget filter-level calls.
 Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  std::string op = strArg(info, 0);
-  auto core = Core(env, op.c_str());
+  FilterOp op = opArg(info, 0, kFilterCalls, "filterCall", "operation");
+  auto core = Core(env, info[0].As<Napi::String>().Utf8Value().c_str());
   CustomCore *c = core.get();
-  if (op == "reschedule") {
+  if (op == FilterOp::Reschedule) {
     double us = numArg(info, 1);
     if (!core->openCall()) {
       // Outside callbacks: GPAC's reschedule is made for that (it posts a process task).
@@ -333,11 +340,11 @@ Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
       else
         gpac.gf_filter_ask_rt_reschedule(c->filter(), static_cast<u32>(us));
     });
-  } else if (op == "status") {
+  } else if (op == FilterOp::Status) {
     std::string text = strArg(info, 1);
     u32 pct = static_cast<u32>(numArg(info, 2));
     core->intent([c, text, pct] { gpac.gf_filter_update_status(c->filter(), pct, text.empty() ? nullptr : const_cast<char *>(text.c_str())); });
-  } else if (op == "failure") {
+  } else if (op == FilterOp::Failure) {
     GF_Err e = static_cast<GF_Err>(static_cast<int>(numArg(info, 1)));
     int type = static_cast<int>(numArg(info, 2));
     core->intent([c, e, type] {
@@ -346,61 +353,72 @@ Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
       else
         gpac.gf_filter_setup_failure(c->filter(), e);
     });
-  } else if (op == "sticky") {
+  } else if (op == FilterOp::Sticky) {
     core->intent([c] { gpac.gf_filter_make_sticky(c->filter()); });
-  } else if (op == "preventBlocking") {
+  } else if (op == FilterOp::PreventBlocking) {
     bool b = boolArg(info, 1);
     core->intent([c, b] { gpac.gf_filter_prevent_blocking(c->filter(), b ? GF_TRUE : GF_FALSE); });
-  } else if (op == "blockEos") {
+  } else if (op == FilterOp::BlockEos) {
     bool b = boolArg(info, 1);
     core->intent([c, b] { gpac.gf_filter_block_eos(c->filter(), b ? GF_TRUE : GF_FALSE); });
-  } else if (op == "maxPids") {
+  } else if (op == FilterOp::MaxPids) {
     u32 n = maxExtraPids(numArg(info, 1));
     core->intent([c, n] { gpac.gf_filter_set_max_extra_input_pids(c->filter(), n); });
-  } else if (op == "hintClock") {
+  } else {  // FilterOp::HintClock
     u64 us = static_cast<u64>(numArg(info, 1));
     GF_Fraction64 mt;
     mt.num = static_cast<s64>(numArg(info, 2));
     mt.den = static_cast<u64>(numArg(info, 3));
     core->intent([c, us, mt] { gpac.gf_filter_hint_single_clock(c->filter(), us, mt); });
-  } else {
-    throwType(env, "filterCall: unknown operation " + op);
   }
   return env.Undefined();
 }
 
+namespace {
+enum class FilterQ { BlockEnabled, OutputBuffer, PlayoutBuffer, SinksDone, NbEvtsQueued, ClockHintTime, ClockHintMediatime, ConnectionsPending };
+constexpr NamedOp<FilterQ> kFilterQueries[] = {
+    {"blockEnabled", FilterQ::BlockEnabled},   {"outputBuffer", FilterQ::OutputBuffer},
+    {"playoutBuffer", FilterQ::PlayoutBuffer}, {"sinksDone", FilterQ::SinksDone},
+    {"nbEvtsQueued", FilterQ::NbEvtsQueued},   {"clockHintTime", FilterQ::ClockHintTime},
+    {"clockHintMediatime", FilterQ::ClockHintMediatime}, {"connectionsPending", FilterQ::ConnectionsPending},
+};
+}  // namespace
+
+// filterQuery(what): filter state, read by the GPAC thread running the filter.
 Napi::Value CustomWorker::FilterQuery(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  std::string what = strArg(info, 0);
-  GF_Filter *f = Core(env, what.c_str())->filter();
+  FilterQ what = opArg(info, 0, kFilterQueries, "filterQuery", "query");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  GF_Filter *f = Core(env, name.c_str())->filter();
   u64 a = 0;
   u32 b = 0, d = 0;
   GF_Fraction64 frac{0, 0};
-  Request(env, what.c_str(), [&] {
-    if (what == "blockEnabled") a = gpac.gf_filter_block_enabled(f);
-    else if (what == "outputBuffer" || what == "playoutBuffer") gpac.gf_filter_get_output_buffer_max(f, &b, &d);
-    else if (what == "sinksDone") a = gpac.gf_filter_all_sinks_done(f);
-    else if (what == "nbEvtsQueued") a = gpac.gf_filter_get_num_events_queued(f);
-    else if (what == "clockHintTime" || what == "clockHintMediatime") gpac.gf_filter_get_clock_hint(f, &a, &frac);
-    else if (what == "connectionsPending") a = gpac.gf_filter_connections_pending(f);
-    else if (what == "nbOpid") a = gpac.gf_filter_get_opid_count(f);
-    else if (what == "nbIpid") a = gpac.gf_filter_get_ipid_count(f);
+  Request(env, name.c_str(), [&] {
+    switch (what) {
+      case FilterQ::BlockEnabled: a = gpac.gf_filter_block_enabled(f); break;
+      case FilterQ::OutputBuffer:
+      case FilterQ::PlayoutBuffer: gpac.gf_filter_get_output_buffer_max(f, &b, &d); break;
+      case FilterQ::SinksDone: a = gpac.gf_filter_all_sinks_done(f); break;
+      case FilterQ::NbEvtsQueued: a = gpac.gf_filter_get_num_events_queued(f); break;
+      case FilterQ::ClockHintTime:
+      case FilterQ::ClockHintMediatime: gpac.gf_filter_get_clock_hint(f, &a, &frac); break;
+      case FilterQ::ConnectionsPending: a = gpac.gf_filter_connections_pending(f); break;
+    }
   });
-  if (what == "outputBuffer") return Napi::Number::New(env, b);
-  if (what == "playoutBuffer") return Napi::Number::New(env, d);
-  if (what == "blockEnabled" || what == "sinksDone" || what == "connectionsPending") return Napi::Boolean::New(env, a != 0);
-  if (what == "clockHintMediatime") {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("num", Napi::BigInt::New(env, static_cast<int64_t>(frac.num)));
-    o.Set("den", Napi::BigInt::New(env, static_cast<uint64_t>(frac.den)));
-    return o;
+  switch (what) {
+    case FilterQ::OutputBuffer: return Napi::Number::New(env, b);
+    case FilterQ::PlayoutBuffer: return Napi::Number::New(env, d);
+    case FilterQ::BlockEnabled:
+    case FilterQ::SinksDone:
+    case FilterQ::ConnectionsPending: return Napi::Boolean::New(env, a != 0);
+    case FilterQ::ClockHintMediatime: {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("num", Napi::BigInt::New(env, static_cast<int64_t>(frac.num)));
+      o.Set("den", Napi::BigInt::New(env, static_cast<uint64_t>(frac.den)));
+      return o;
+    }
+    default: return u64Value(env, a);
   }
-  return u64Value(env, a);
-}
-
-Napi::Value CustomWorker::Flush(const Napi::CallbackInfo &info) {
-  Request(info.Env(), "flush", [] {});
-  return info.Env().Undefined();
 }
 
 }  // namespace gts

@@ -63,7 +63,6 @@ class CustomWorker : public Napi::ObjectWrap<CustomWorker> {
   Napi::Value NewPid(const Napi::CallbackInfo &info);
   Napi::Value FilterCall(const Napi::CallbackInfo &info);   // (op, a, b, c)
   Napi::Value FilterQuery(const Napi::CallbackInfo &info);  // (what)
-  Napi::Value Flush(const Napi::CallbackInfo &info);
   // PIDs
   Napi::Value PidQuery(const Napi::CallbackInfo &info);     // (pid, what, a, b, c)
   Napi::Value PidSet(const Napi::CallbackInfo &info);       // (pid, what, a)
@@ -76,7 +75,6 @@ class CustomWorker : public Napi::ObjectWrap<CustomWorker> {
   Napi::Value PidQueryCap(const Napi::CallbackInfo &info);  // (pid, key)
   Napi::Value PidNegotiateCap(const Napi::CallbackInfo &info);  // (pid, key, value, type)
   // packets
-  Napi::Value PckDrop(const Napi::CallbackInfo &info);      // (id, release)
   Napi::Value ApplyTape(const Napi::CallbackInfo &info);    // (Float64Array of [op, a, b])
   Napi::Value PckRelease(const Napi::CallbackInfo &info);   // (id)
   Napi::Value PckView(const Napi::CallbackInfo &info);      // (id, writable) → [ArrayBuffer, key]
@@ -89,11 +87,10 @@ class CustomWorker : public Napi::ObjectWrap<CustomWorker> {
   Napi::Value NewPckRef(const Napi::CallbackInfo &info);    // (opid, src, size, offset)
   Napi::Value NewPckCopy(const Napi::CallbackInfo &info);   // (opid, src, clone)
   Napi::Value NewPckShared(const Napi::CallbackInfo &info); // (opid, Uint8Array, sharedId)
-  Napi::Value Forward(const Napi::CallbackInfo &info);      // (opid, src)
   Napi::Value PckSet(const Napi::CallbackInfo &info);       // (id, field, value[, value2])
   Napi::Value PckSetProp(const Napi::CallbackInfo &info);   // (id, key, value, type)
   Napi::Value PckMergeProps(const Napi::CallbackInfo &info);// (src, dst)
-  Napi::Value PckOp(const Napi::CallbackInfo &info);        // (id, op, arg): send, discard, readonly, truncate
+  Napi::Value PckOp(const Napi::CallbackInfo &info);        // (id, op, arg): discard, readonly, truncate
 
   std::shared_ptr<CustomCore> core_;
   WorkerTsfn tsfn_;

@@ -182,21 +182,7 @@ Napi::Value Filter::PidProps(const Napi::CallbackInfo &info) {
   bool input = argBool(info, 0, "input", true);
   Use use(this, env, input ? "ipidProps" : "opidProps");
   GF_FilterPid *pid = Pid(env, use.filter, input, info[1], input ? "ipidProps" : "opidProps");
-  Napi::Array out = Napi::Array::New(env);
-  u32 idx = 0, n = 0;
-  while (true) {
-    u32 code = 0;
-    const char *pname = nullptr;
-    const GF_PropertyValue *p = gpac.gf_filter_pid_enum_properties(pid, &idx, &code, &pname);
-    if (!p) break;
-    Napi::Array entry = Napi::Array::New(env, 4);
-    entry.Set(0u, Napi::String::New(env, propName(code, pname)));
-    entry.Set(1u, propToJs(env, *p, code));
-    entry.Set(2u, Napi::String::New(env, gpac.gf_props_get_type_name(p->type)));
-    entry.Set(3u, Napi::Number::New(env, code));
-    out.Set(n++, entry);
-  }
-  return out;
+  return propEntries(env, pidPropList(pid));
 }
 
 Napi::Value Filter::PidName(const Napi::CallbackInfo &info) {

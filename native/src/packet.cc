@@ -1,6 +1,6 @@
 // Worker-side packet methods of custom filters (FilterPacket in src/custom/filter-packet.ts): zero-copy
 // payload views, the six ways to make an output packet, attribute and property writes (intents), reads
-// (requests), and the batched intents of the runtime (applyTape).
+// (requests), and the batched intents of the runtime (applyTape: forward, drop, send).
 #include <cstring>
 
 #include "custom_args.h"
@@ -10,15 +10,6 @@
 namespace gts {
 
 // ==================================================================== packets
-
-Napi::Value CustomWorker::PckDrop(const Napi::CallbackInfo &info) {
-  double id = idArg(info, 0, "dropPacket");
-  bool release = boolArg(info, 1);
-  auto core = Core(info.Env(), "dropPacket");
-  CustomCore *c = core.get();
-  core->intent([c, id, release] { c->dropPacket(id, release); });
-  return info.Env().Undefined();
-}
 
 // applyTape([op, a, b, …]): the hottest intents, batched by the runtime (src/custom/native-worker.ts Tape),
 // recorded as one intent that replays them in order on the GPAC thread.
@@ -173,14 +164,7 @@ Napi::Value CustomWorker::PckProps(const Napi::CallbackInfo &info) {
   Request(env, "enumProps", [&] {
     GF_FilterPacket *p = c->pck(id);
     if (!p) return;
-    u32 idx = 0;
-    for (;;) {
-      u32 code = 0;
-      const char *pname = nullptr;
-      const GF_PropertyValue *v = gpac.gf_filter_pck_enum_properties(p, &idx, &code, &pname);
-      if (!v) break;
-      entries.emplace_back(code, propName(code, pname), v);
-    }
+    entries = pckPropList(p);
   });
   return propEntries(env, entries);
 }
@@ -277,26 +261,25 @@ Napi::Value CustomWorker::NewPckShared(const Napi::CallbackInfo &info) {
   return Napi::Number::New(env, id);
 }
 
-Napi::Value CustomWorker::Forward(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  uint32_t opid = u32Arg(info, 0, "forward: output PID");
-  double src = idArg(info, 1, "forward: packet");
-  auto core = Core(env, "forward");
-  CustomCore *c = core.get();
-  core->intent([c, opid, src] {
-    GF_FilterPid *pid = c->pidPtr(opid);
-    GF_FilterPacket *s = c->pck(src);
-    if (pid && s) gpac.gf_filter_pck_forward(s, pid);
-  });
-  return env.Undefined();
-}
+namespace {
+enum class PckF { Dts, Cts, Sap, Dur, Framing, Interlaced, Corrupted, Seek, ByteOffset, Roll, Crypt, Clock, Carousel, Seqnum, Deps };
+constexpr NamedOp<PckF> kPckFieldNames[] = {
+    {"dts", PckF::Dts},         {"cts", PckF::Cts},         {"sap", PckF::Sap},
+    {"dur", PckF::Dur},         {"framing", PckF::Framing}, {"interlaced", PckF::Interlaced},
+    {"corrupted", PckF::Corrupted}, {"seek", PckF::Seek},   {"byteOffset", PckF::ByteOffset},
+    {"roll", PckF::Roll},       {"crypt", PckF::Crypt},     {"clock", PckF::Clock},
+    {"carousel", PckF::Carousel}, {"seqnum", PckF::Seqnum}, {"deps", PckF::Deps},
+};
+enum class PckO { Discard, Readonly, Truncate };
+constexpr NamedOp<PckO> kPckOps[] = {{"discard", PckO::Discard}, {"readonly", PckO::Readonly}, {"truncate", PckO::Truncate}};
+}  // namespace
 
 // pckSet(id, field, value[, value2]): output packet attributes.
 Napi::Value CustomWorker::PckSet(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "packet");
-  std::string field = strArg(info, 1);
-  auto core = Core(env, field.c_str());
+  PckF field = opArg(info, 1, kPckFieldNames, "pckSet", "packet field");
+  auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
   CustomCore *c = core.get();
   // null/undefined/-1 timestamps and byte offset mean "none" (GF_FILTER_NO_TS / GF_FILTER_NO_BO).
   bool none = info.Length() < 3 || info[2].IsNull() || info[2].IsUndefined();
@@ -306,21 +289,23 @@ Napi::Value CustomWorker::PckSet(const Napi::CallbackInfo &info) {
     GF_FilterPacket *p = c->pck(id);
     if (!p) return;
     auto u64v = [](double x, u64 none) { return x < 0 ? none : static_cast<u64>(x); };
-    if (field == "dts") gpac.gf_filter_pck_set_dts(p, u64v(v, kNoTs));
-    else if (field == "cts") gpac.gf_filter_pck_set_cts(p, u64v(v, kNoTs));
-    else if (field == "sap") gpac.gf_filter_pck_set_sap(p, static_cast<GF_FilterSAPType>(static_cast<int>(v)));
-    else if (field == "dur") gpac.gf_filter_pck_set_duration(p, static_cast<u32>(v));
-    else if (field == "framing") gpac.gf_filter_pck_set_framing(p, v ? GF_TRUE : GF_FALSE, v2 ? GF_TRUE : GF_FALSE);
-    else if (field == "interlaced") gpac.gf_filter_pck_set_interlaced(p, static_cast<u32>(v));
-    else if (field == "corrupted") gpac.gf_filter_pck_set_corrupted(p, v ? GF_TRUE : GF_FALSE);
-    else if (field == "seek") gpac.gf_filter_pck_set_seek_flag(p, v ? GF_TRUE : GF_FALSE);
-    else if (field == "byteOffset") gpac.gf_filter_pck_set_byte_offset(p, u64v(v, kNoBo));
-    else if (field == "roll") gpac.gf_filter_pck_set_roll_info(p, static_cast<s16>(v));
-    else if (field == "crypt") gpac.gf_filter_pck_set_crypt_flags(p, static_cast<u8>(v));
-    else if (field == "clock") gpac.gf_filter_pck_set_clock_type(p, static_cast<GF_FilterClockType>(static_cast<int>(v)));
-    else if (field == "carousel") gpac.gf_filter_pck_set_carousel_version(p, static_cast<u8>(v));
-    else if (field == "seqnum") gpac.gf_filter_pck_set_seq_num(p, static_cast<u32>(v));
-    else if (field == "deps") gpac.gf_filter_pck_set_dependency_flags(p, static_cast<u8>(v));
+    switch (field) {
+      case PckF::Dts: gpac.gf_filter_pck_set_dts(p, u64v(v, kNoTs)); break;
+      case PckF::Cts: gpac.gf_filter_pck_set_cts(p, u64v(v, kNoTs)); break;
+      case PckF::Sap: gpac.gf_filter_pck_set_sap(p, static_cast<GF_FilterSAPType>(static_cast<int>(v))); break;
+      case PckF::Dur: gpac.gf_filter_pck_set_duration(p, static_cast<u32>(v)); break;
+      case PckF::Framing: gpac.gf_filter_pck_set_framing(p, v ? GF_TRUE : GF_FALSE, v2 ? GF_TRUE : GF_FALSE); break;
+      case PckF::Interlaced: gpac.gf_filter_pck_set_interlaced(p, static_cast<u32>(v)); break;
+      case PckF::Corrupted: gpac.gf_filter_pck_set_corrupted(p, v ? GF_TRUE : GF_FALSE); break;
+      case PckF::Seek: gpac.gf_filter_pck_set_seek_flag(p, v ? GF_TRUE : GF_FALSE); break;
+      case PckF::ByteOffset: gpac.gf_filter_pck_set_byte_offset(p, u64v(v, kNoBo)); break;
+      case PckF::Roll: gpac.gf_filter_pck_set_roll_info(p, static_cast<s16>(v)); break;
+      case PckF::Crypt: gpac.gf_filter_pck_set_crypt_flags(p, static_cast<u8>(v)); break;
+      case PckF::Clock: gpac.gf_filter_pck_set_clock_type(p, static_cast<GF_FilterClockType>(static_cast<int>(v))); break;
+      case PckF::Carousel: gpac.gf_filter_pck_set_carousel_version(p, static_cast<u8>(v)); break;
+      case PckF::Seqnum: gpac.gf_filter_pck_set_seq_num(p, static_cast<u32>(v)); break;
+      case PckF::Deps: gpac.gf_filter_pck_set_dependency_flags(p, static_cast<u8>(v)); break;
+    }
   });
   return env.Undefined();
 }
@@ -353,15 +338,15 @@ Napi::Value CustomWorker::PckMergeProps(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-// pckOp(id, op, arg): send, discard, readonly, truncate.
+// pckOp(id, op, arg): discard, readonly, truncate (sending is batched: applyTape).
 Napi::Value CustomWorker::PckOp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "packet");
-  std::string op = strArg(info, 1);
+  PckO op = opArg(info, 1, kPckOps, "pckOp", "packet operation");
   u32 arg = static_cast<u32>(numArg(info, 2));
-  auto core = Core(env, op.c_str());
+  auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
   CustomCore *c = core.get();
-  if (op == "readonly") {
+  if (op == PckO::Readonly) {
     // GPAC's read-only mark is for shared memory only: on an allocated packet, gf_filter_pck_set_readonly
     // makes GPAC's destroy path count a shared packet it never counted (its PID's shared-packet counter
     // wraps, and the packet goes to the wrong reservoir).
@@ -372,17 +357,16 @@ Napi::Value CustomWorker::PckOp(const Napi::CallbackInfo &info) {
   core->intent([c, id, op, arg] {
     GF_FilterPacket *p = c->pck(id);
     if (!p) return;
-    if (op == "send") {
-      gpac.gf_filter_pck_send(p);
-      c->freePacket(id);
-    } else if (op == "discard") {
-      gpac.gf_filter_pck_discard(p);
-      c->freePacket(id);
-    } else if (op == "readonly") {
-      gpac.gf_filter_pck_set_readonly(p);
-    } else if (op == "truncate") {
-      gpac.gf_filter_pck_truncate(p, arg);
-      c->setPacket(id, p);
+    switch (op) {
+      case PckO::Discard:
+        gpac.gf_filter_pck_discard(p);
+        c->freePacket(id);
+        break;
+      case PckO::Readonly: gpac.gf_filter_pck_set_readonly(p); break;
+      case PckO::Truncate:
+        gpac.gf_filter_pck_truncate(p, arg);
+        c->setPacket(id, p);
+        break;
     }
   });
   return env.Undefined();

@@ -12,13 +12,64 @@ namespace gts {
 
 // ==================================================================== PIDs
 
+namespace {
+enum class PidQ {
+  Eos, HasSeenEos, EosReceived, WouldBlock, Sparse, MaxBuffer, Buffer, BufferTotal, BufferFull, FirstEmpty, FirstCts,
+  NbPckQueued, Timescale, MinPckDur, Playing, NextTs, Name, FilterName, ClockType, ClockTimestamp, BufferOccupancy,
+  CheckCaps, ResolveTemplate
+};
+constexpr NamedOp<PidQ> kPidQueries[] = {
+    {"eos", PidQ::Eos},
+    {"hasSeenEos", PidQ::HasSeenEos},
+    {"eosReceived", PidQ::EosReceived},
+    {"wouldBlock", PidQ::WouldBlock},
+    {"sparse", PidQ::Sparse},
+    {"maxBuffer", PidQ::MaxBuffer},
+    {"buffer", PidQ::Buffer},
+    {"bufferTotal", PidQ::BufferTotal},
+    {"bufferFull", PidQ::BufferFull},
+    {"firstEmpty", PidQ::FirstEmpty},
+    {"firstCts", PidQ::FirstCts},
+    {"nbPckQueued", PidQ::NbPckQueued},
+    {"timescale", PidQ::Timescale},
+    {"minPckDur", PidQ::MinPckDur},
+    {"playing", PidQ::Playing},
+    {"nextTs", PidQ::NextTs},
+    {"name", PidQ::Name},
+    {"filterName", PidQ::FilterName},
+    {"clockType", PidQ::ClockType},
+    {"clockTimestamp", PidQ::ClockTimestamp},
+    {"bufferOccupancy", PidQ::BufferOccupancy},
+    {"checkCaps", PidQ::CheckCaps},
+    {"resolveTemplate", PidQ::ResolveTemplate},
+};
+
+enum class PidS { Name, Eos, MaxBuffer, Framing, ClockMode, Discard, LooseConnect, RequireSourceId, RecomputeDts, AllowDirectDispatch, DiscardBlock, ClearEos, Remove };
+constexpr NamedOp<PidS> kPidSetters[] = {
+    {"name", PidS::Name},
+    {"eos", PidS::Eos},
+    {"maxBuffer", PidS::MaxBuffer},
+    {"framing", PidS::Framing},
+    {"clockMode", PidS::ClockMode},
+    {"discard", PidS::Discard},
+    {"looseConnect", PidS::LooseConnect},
+    {"requireSourceId", PidS::RequireSourceId},
+    {"recomputeDts", PidS::RecomputeDts},
+    {"allowDirectDispatch", PidS::AllowDirectDispatch},
+    {"discardBlock", PidS::DiscardBlock},
+    {"clearEos", PidS::ClearEos},
+    {"remove", PidS::Remove},
+};
+}  // namespace
+
+// pidQuery(pid, what, a, b, c): PID state, read by the GPAC thread running the filter.
 Napi::Value CustomWorker::PidQuery(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
-  std::string what = strArg(info, 1);
-  auto core = Core(env, what.c_str());
+  PidQ what = opArg(info, 1, kPidQueries, "pidQuery", "query");
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  auto core = Core(env, name.c_str());
   CustomCore *c = core.get();
-  Napi::Value out = env.Undefined();
   u64 a = 0;
   u32 b = 0, d = 0, e = 0, g = 0;
   bool flag = false, missing = false;
@@ -26,83 +77,96 @@ Napi::Value CustomWorker::PidQuery(const Napi::CallbackInfo &info) {
   std::string tpl = strArg(info, 2), suffix = strArg(info, 4);
   u32 fileIdx = static_cast<u32>(numArg(info, 3));
   GF_Err err = GF_OK;
-  Request(env, what.c_str(), [&] {
+  Request(env, name.c_str(), [&] {
     GF_FilterPid *pid = c->pidPtr(id);
     if (!pid) {
       missing = true;
       return;
     }
-    if (what == "eos") flag = gpac.gf_filter_pid_is_eos(pid);
-    else if (what == "hasSeenEos") flag = gpac.gf_filter_pid_has_seen_eos(pid);
-    else if (what == "eosReceived") flag = gpac.gf_filter_pid_eos_received(pid);
-    else if (what == "wouldBlock") flag = gpac.gf_filter_pid_would_block(pid);
-    else if (what == "sparse") flag = gpac.gf_filter_pid_is_sparse(pid);
-    else if (what == "maxBuffer") a = gpac.gf_filter_pid_get_max_buffer(pid);
-    else if (what == "buffer") a = gpac.gf_filter_pid_query_buffer_duration(pid, GF_FALSE);
-    else if (what == "bufferTotal" || what == "bufferFull") a = gpac.gf_filter_pid_query_buffer_duration(pid, GF_TRUE);
-    else if (what == "firstEmpty") flag = gpac.gf_filter_pid_first_packet_is_empty(pid);
-    else if (what == "firstCts") flag = gpac.gf_filter_pid_get_first_packet_cts(pid, &a);
-    else if (what == "nbPckQueued") a = gpac.gf_filter_pid_get_packet_count(pid);
-    else if (what == "timescale") a = gpac.gf_filter_pid_get_timescale(pid);
-    else if (what == "minPckDur") a = gpac.gf_filter_pid_get_min_pck_duration(pid);
-    else if (what == "playing") flag = gpac.gf_filter_pid_is_playing(pid);
-    else if (what == "nextTs") a = gpac.gf_filter_pid_get_next_ts(pid);
-    else if (what == "name") {
-      const char *n = gpac.gf_filter_pid_get_name(pid);
-      s = n ? n : "";
-    } else if (what == "filterName") {
-      const char *n = gpac.gf_filter_pid_get_filter_name(pid);
-      s = n ? n : "";
-    } else if (what == "clockType") b = gpac.gf_filter_pid_get_clock_info(pid, nullptr, nullptr);
-    else if (what == "clockTimestamp") gpac.gf_filter_pid_get_clock_info(pid, &a, &b);
-    else if (what == "bufferOccupancy") flag = gpac.gf_filter_pid_get_buffer_occupancy(pid, &b, &d, &e, &g);
-    else if (what == "checkCaps") flag = gpac.gf_filter_pid_check_caps(pid);
-    else if (what == "resolveTemplate") {
-      char tplBuf[GF_MAX_PATH], res[GF_MAX_PATH];
-      memset(tplBuf, 0, sizeof tplBuf);
-      memset(res, 0, sizeof res);
-      strncpy(tplBuf, tpl.c_str(), GF_MAX_PATH - 1);
-      err = gpac.gf_filter_pid_resolve_file_template(pid, tplBuf, res, fileIdx, suffix.empty() ? nullptr : suffix.c_str());
-      s = res;
+    switch (what) {
+      case PidQ::Eos: flag = gpac.gf_filter_pid_is_eos(pid); break;
+      case PidQ::HasSeenEos: flag = gpac.gf_filter_pid_has_seen_eos(pid); break;
+      case PidQ::EosReceived: flag = gpac.gf_filter_pid_eos_received(pid); break;
+      case PidQ::WouldBlock: flag = gpac.gf_filter_pid_would_block(pid); break;
+      case PidQ::Sparse: flag = gpac.gf_filter_pid_is_sparse(pid); break;
+      case PidQ::MaxBuffer: a = gpac.gf_filter_pid_get_max_buffer(pid); break;
+      case PidQ::Buffer: a = gpac.gf_filter_pid_query_buffer_duration(pid, GF_FALSE); break;
+      case PidQ::BufferTotal:
+      case PidQ::BufferFull: a = gpac.gf_filter_pid_query_buffer_duration(pid, GF_TRUE); break;
+      case PidQ::FirstEmpty: flag = gpac.gf_filter_pid_first_packet_is_empty(pid); break;
+      case PidQ::FirstCts: flag = gpac.gf_filter_pid_get_first_packet_cts(pid, &a); break;
+      case PidQ::NbPckQueued: a = gpac.gf_filter_pid_get_packet_count(pid); break;
+      case PidQ::Timescale: a = gpac.gf_filter_pid_get_timescale(pid); break;
+      case PidQ::MinPckDur: a = gpac.gf_filter_pid_get_min_pck_duration(pid); break;
+      case PidQ::Playing: flag = gpac.gf_filter_pid_is_playing(pid); break;
+      case PidQ::NextTs: a = gpac.gf_filter_pid_get_next_ts(pid); break;
+      case PidQ::Name: {
+        const char *n = gpac.gf_filter_pid_get_name(pid);
+        s = n ? n : "";
+        break;
+      }
+      case PidQ::FilterName: {
+        const char *n = gpac.gf_filter_pid_get_filter_name(pid);
+        s = n ? n : "";
+        break;
+      }
+      case PidQ::ClockType: b = gpac.gf_filter_pid_get_clock_info(pid, nullptr, nullptr); break;
+      case PidQ::ClockTimestamp: gpac.gf_filter_pid_get_clock_info(pid, &a, &b); break;
+      case PidQ::BufferOccupancy: flag = gpac.gf_filter_pid_get_buffer_occupancy(pid, &b, &d, &e, &g); break;
+      case PidQ::CheckCaps: flag = gpac.gf_filter_pid_check_caps(pid); break;
+      case PidQ::ResolveTemplate: {
+        char tplBuf[GF_MAX_PATH], res[GF_MAX_PATH];
+        memset(tplBuf, 0, sizeof tplBuf);
+        memset(res, 0, sizeof res);
+        strncpy(tplBuf, tpl.c_str(), GF_MAX_PATH - 1);
+        err = gpac.gf_filter_pid_resolve_file_template(pid, tplBuf, res, fileIdx, suffix.empty() ? nullptr : suffix.c_str());
+        s = res;
+        break;
+      }
     }
   });
-  if (missing) throwState(env, what + ": the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
-  if (what == "name" || what == "filterName") return Napi::String::New(env, s);
-  if (what == "resolveTemplate") {
-    if (err != GF_OK) throwGf(env, err, "resolveTemplate", tpl);
-    return Napi::String::New(env, s);
+  if (missing) throwState(env, name + ": the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
+  switch (what) {
+    case PidQ::Name:
+    case PidQ::FilterName: return Napi::String::New(env, s);
+    case PidQ::ResolveTemplate:
+      if (err != GF_OK) throwGf(env, err, "resolveTemplate", tpl);
+      return Napi::String::New(env, s);
+    case PidQ::ClockType: return Napi::Number::New(env, b);
+    case PidQ::ClockTimestamp: {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("num", Napi::BigInt::New(env, static_cast<int64_t>(a)));
+      o.Set("den", Napi::BigInt::New(env, static_cast<uint64_t>(b)));
+      return o;
+    }
+    case PidQ::BufferOccupancy: {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("maxUnits", Napi::Number::New(env, b));
+      o.Set("nbPck", Napi::Number::New(env, d));
+      o.Set("maxDur", Napi::Number::New(env, e));
+      o.Set("dur", Napi::Number::New(env, g));
+      o.Set("isFinalFlush", Napi::Boolean::New(env, !flag));
+      return o;
+    }
+    case PidQ::FirstCts: return flag ? u64Value(env, a) : env.Null();
+    case PidQ::BufferFull: return Napi::Boolean::New(env, a != 0);
+    case PidQ::NextTs: return Napi::Number::New(env, static_cast<double>(static_cast<s64>(a)));
+    case PidQ::MaxBuffer:
+    case PidQ::Buffer:
+    case PidQ::BufferTotal:
+    case PidQ::NbPckQueued:
+    case PidQ::Timescale:
+    case PidQ::MinPckDur: return u64Value(env, a);
+    default: return Napi::Boolean::New(env, flag);
   }
-  if (what == "clockType") return Napi::Number::New(env, b);
-  if (what == "clockTimestamp") {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("num", Napi::BigInt::New(env, static_cast<int64_t>(a)));
-    o.Set("den", Napi::BigInt::New(env, static_cast<uint64_t>(b)));
-    return o;
-  }
-  if (what == "bufferOccupancy") {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("maxUnits", Napi::Number::New(env, b));
-    o.Set("nbPck", Napi::Number::New(env, d));
-    o.Set("maxDur", Napi::Number::New(env, e));
-    o.Set("dur", Napi::Number::New(env, g));
-    o.Set("isFinalFlush", Napi::Boolean::New(env, !flag));
-    return o;
-  }
-  if (what == "firstCts") return flag ? u64Value(env, a) : env.Null();
-  if (what == "bufferFull") return Napi::Boolean::New(env, a != 0);
-  if (what == "nextTs") return Napi::Number::New(env, static_cast<double>(static_cast<s64>(a)));
-  if (what == "maxBuffer" || what == "buffer" || what == "bufferTotal" || what == "nbPckQueued" || what == "timescale" || what == "minPckDur")
-    return u64Value(env, a);
-  (void)out;
-  return Napi::Boolean::New(env, flag);
 }
 
 // pidSet(pid, what, a): fire-and-forget PID calls.
 Napi::Value CustomWorker::PidSet(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
-  std::string what = strArg(info, 1);
-  auto core = Core(env, what.c_str());
+  PidS what = opArg(info, 1, kPidSetters, "pidSet", "setter");
+  auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
   CustomCore *c = core.get();
   bool b = boolArg(info, 2);
   double n = numArg(info, 2);
@@ -110,21 +174,23 @@ Napi::Value CustomWorker::PidSet(const Napi::CallbackInfo &info) {
   core->intent([c, id, what, b, n, s] {
     GF_FilterPid *pid = c->pidPtr(id);
     if (!pid) return;
-    if (what == "name") gpac.gf_filter_pid_set_name(pid, s.c_str());
-    else if (what == "eos") gpac.gf_filter_pid_set_eos(pid);
-    else if (what == "maxBuffer") gpac.gf_filter_pid_set_max_buffer(pid, static_cast<u32>(n));
-    else if (what == "framing") gpac.gf_filter_pid_set_framing_mode(pid, b ? GF_TRUE : GF_FALSE);
-    else if (what == "clockMode") gpac.gf_filter_pid_set_clock_mode(pid, b ? GF_TRUE : GF_FALSE);
-    else if (what == "discard") gpac.gf_filter_pid_set_discard(pid, b ? GF_TRUE : GF_FALSE);
-    else if (what == "looseConnect") gpac.gf_filter_pid_set_loose_connect(pid);
-    else if (what == "requireSourceId") gpac.gf_filter_pid_require_source_id(pid);
-    else if (what == "recomputeDts") gpac.gf_filter_pid_recompute_dts(pid, b ? GF_TRUE : GF_FALSE);
-    else if (what == "allowDirectDispatch") gpac.gf_filter_pid_allow_direct_dispatch(pid);
-    else if (what == "discardBlock") gpac.gf_filter_pid_discard_block(pid);
-    else if (what == "clearEos") gpac.gf_filter_pid_clear_eos(pid, b ? GF_TRUE : GF_FALSE);
-    else if (what == "remove") {
-      gpac.gf_filter_pid_remove(pid);
-      c->removeOutputPid(id);
+    switch (what) {
+      case PidS::Name: gpac.gf_filter_pid_set_name(pid, s.c_str()); break;
+      case PidS::Eos: gpac.gf_filter_pid_set_eos(pid); break;
+      case PidS::MaxBuffer: gpac.gf_filter_pid_set_max_buffer(pid, static_cast<u32>(n)); break;
+      case PidS::Framing: gpac.gf_filter_pid_set_framing_mode(pid, b ? GF_TRUE : GF_FALSE); break;
+      case PidS::ClockMode: gpac.gf_filter_pid_set_clock_mode(pid, b ? GF_TRUE : GF_FALSE); break;
+      case PidS::Discard: gpac.gf_filter_pid_set_discard(pid, b ? GF_TRUE : GF_FALSE); break;
+      case PidS::LooseConnect: gpac.gf_filter_pid_set_loose_connect(pid); break;
+      case PidS::RequireSourceId: gpac.gf_filter_pid_require_source_id(pid); break;
+      case PidS::RecomputeDts: gpac.gf_filter_pid_recompute_dts(pid, b ? GF_TRUE : GF_FALSE); break;
+      case PidS::AllowDirectDispatch: gpac.gf_filter_pid_allow_direct_dispatch(pid); break;
+      case PidS::DiscardBlock: gpac.gf_filter_pid_discard_block(pid); break;
+      case PidS::ClearEos: gpac.gf_filter_pid_clear_eos(pid, b ? GF_TRUE : GF_FALSE); break;
+      case PidS::Remove:
+        gpac.gf_filter_pid_remove(pid);
+        c->removeOutputPid(id);
+        break;
     }
   });
   return env.Undefined();
@@ -173,14 +239,7 @@ Napi::Value CustomWorker::PidProps(const Napi::CallbackInfo &info) {
       missing = true;
       return;
     }
-    u32 idx = 0;
-    for (;;) {
-      u32 code = 0;
-      const char *pname = nullptr;
-      const GF_PropertyValue *p = gpac.gf_filter_pid_enum_properties(pid, &idx, &code, &pname);
-      if (!p) break;
-      entries.emplace_back(code, propName(code, pname), p);
-    }
+    entries = pidPropList(pid);
   });
   if (missing) throwState(env, "enumProps: the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
   return propEntries(env, entries);

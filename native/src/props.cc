@@ -145,4 +145,42 @@ u32 propCode(const std::string &name) {
   return gpac.gf_props_get_id(name.c_str());
 }
 
+PropList pidPropList(GF_FilterPid *pid) {
+  PropList out;
+  u32 idx = 0, code = 0;
+  const char *pname = nullptr;
+  while (const GF_PropertyValue *p = gpac.gf_filter_pid_enum_properties(pid, &idx, &code, &pname)) {
+    out.emplace_back(code, propName(code, pname), p);
+    code = 0;
+    pname = nullptr;
+  }
+  return out;
+}
+
+PropList pckPropList(GF_FilterPacket *pck) {
+  PropList out;
+  u32 idx = 0, code = 0;
+  const char *pname = nullptr;
+  while (const GF_PropertyValue *p = gpac.gf_filter_pck_enum_properties(pck, &idx, &code, &pname)) {
+    out.emplace_back(code, propName(code, pname), p);
+    code = 0;
+    pname = nullptr;
+  }
+  return out;
+}
+
+Napi::Value propEntries(Napi::Env env, const PropList &entries) {
+  Napi::Array out = Napi::Array::New(env, entries.size());
+  uint32_t n = 0;
+  for (auto &[code, name, p] : entries) {
+    Napi::Array e = Napi::Array::New(env, 4);
+    e.Set(0u, Napi::String::New(env, name));
+    e.Set(1u, propToJs(env, *p, code));
+    e.Set(2u, Napi::String::New(env, gpac.gf_props_get_type_name(p->type)));
+    e.Set(3u, Napi::Number::New(env, code));
+    out.Set(n++, e);
+  }
+  return out;
+}
+
 }  // namespace gts

@@ -3,6 +3,10 @@
 #pragma once
 #include <napi.h>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 #include "gpac_api.h"
 
 namespace gts {
@@ -18,5 +22,14 @@ std::string propName(u32 p4cc, const char *pname);
 
 /** A property name or 4CC ("PIDI") → its code; 0 for a user-defined name. */
 u32 propCode(const std::string &name);
+
+/** Properties of a PID or packet as enumerated: code, name, value (GPAC's, valid while it holds them). */
+using PropList = std::vector<std::tuple<u32, std::string, const GF_PropertyValue *>>;
+PropList pidPropList(GF_FilterPid *pid);
+PropList pckPropList(GF_FilterPacket *pck);
+/** [name, value, type name, code] entries (src/native.ts NativePropEntry), for every enumeration: the
+ *  session's Filter.pidProps and a plugin's (whose pointers a GPAC thread collected and which are converted
+ *  on the worker). */
+Napi::Value propEntries(Napi::Env env, const PropList &entries);
 
 }  // namespace gts

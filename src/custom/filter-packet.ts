@@ -10,7 +10,7 @@
 // Output packets (newPck, newPckRef, newPckCopy, newPckClone, newPckShared) are GPAC's: their attributes
 // are set by intents applied on the GPAC thread in call order; newPck(size) and copies give a writable view
 // of GPAC's own buffer, detached at send()/discard().
-import type { NativePropEntry } from '../native.js';
+import type { NativePropEntry, PckFieldName } from '../native.js';
 import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { PluginHost } from './host.js';
 import { Pck, PckFlag, Tape } from './native-worker.js';
@@ -76,7 +76,7 @@ export class FilterPacket {
     return this.#rec[this.#off + f] as number;
   }
 
-  #set(field: string, value: number | boolean | null, value2?: boolean): void {
+  #set(field: PckFieldName, value: number | boolean | null, value2?: boolean): void {
     if (this.#state === State.Released) throw this.#released(`set ${field} of`);
     if (this.#state === State.Queued || this.#state === State.Held)
       throw new TypeError(`${field}: input packets are read-only (make an output packet with newPckRef/newPckCopy/newPckClone and set it there)`);

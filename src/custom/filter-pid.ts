@@ -5,6 +5,7 @@
 // process() over (no round trip per packet). Buffer levels add those prefetched packets to what GPAC still
 // queues, so they read as GPAC's would without prefetching.
 // Output PIDs: forward() and the six ways to make a packet; property writes are intents applied in order.
+import type { PidQueryName } from '../native.js';
 import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
 import { checkPacket, FilterPacket } from './filter-packet.js';
@@ -190,7 +191,7 @@ export class FilterPid {
     return Math.round(us);
   }
 
-  #q(what: string, a?: unknown, b?: unknown, c?: unknown): unknown {
+  #q(what: PidQueryName, a?: unknown, b?: unknown, c?: unknown): unknown {
     return this.#host.native.pidQuery(this._id, what, a, b, c);
   }
 

@@ -12,11 +12,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError } from '../errors.js';
 import type { Filter } from '../filter.js';
-import { native, nativeLibrary, type NativeFilter, type NativeSession } from '../native.js';
-import type { NativeCustomStats } from '../custom/native-worker.js';
-import type { PluginSetup } from '../custom/host.js';
+import { native, nativeLibrary, type NativeCustomStats, type NativeFilter, type NativeSession } from '../native.js';
 import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from './tsx.js';
+import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
 
 export interface LoadPluginOptions {
   /** Given to the plugin class's constructor (structured-cloneable). */
@@ -49,20 +48,6 @@ export interface LoadPluginOptions {
   resourceLimits?: ResourceLimits;
   /** Messages the plugin posts (FilterCustom.postMessage). */
   onMessage?: (message: unknown) => void;
-}
-
-interface NativeCustomApi {
-  newCustom(
-    session: NativeSession,
-    name: string,
-    o: { file: string; timeoutMs?: number; prefetch?: number; prefetchBytes?: number; inputBufferUs?: number; pipeline?: boolean },
-  ): {
-    id: number;
-    filter: NativeFilter;
-  };
-  customSetup(id: number, setup: PluginSetup & { rename?: string }): void;
-  customWorkerGone(id: number, error?: unknown, discard?: boolean): void;
-  customStats(id: number): NativeCustomStats;
 }
 
 /** How a plugin's worker ended. */
@@ -125,7 +110,7 @@ export class Plugin {
   }
   /** Hand-off counters: GPAC callbacks handed to the worker (pipelined among them), packets prefetched, requests, intents. */
   stats(): NativeCustomStats {
-    return (native() as unknown as NativeCustomApi).customStats(this.#id);
+    return native().customStats(this.#id);
   }
   /** Stops the worker (the session's close() does it). */
   async terminate(): Promise<void> {
@@ -200,7 +185,7 @@ export async function loadPlugin(
   if (opts.onMessage !== undefined && typeof opts.onMessage !== 'function') throw new TypeError('loadPlugin: onMessage must be a function');
   const { url, file } = resolvePluginSpec(spec);
   const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
-  const api = native() as unknown as NativeCustomApi;
+  const api = native();
   const { id, filter: nf } = call(() =>
     api.newCustom(session, name, {
       file,
@@ -273,7 +258,7 @@ export async function loadPlugin(
     });
     worker.on('exit', (code) => {
       plugin._exited(code);
-      if (!ready) fail(new GpacError(-8, 'loadPlugin', `loadPlugin: the worker of plugin ${file} exited (code ${code}) before it was ready`));
+      if (!ready) fail(new GpacError(GF_SCRIPT_ERROR, 'loadPlugin', `loadPlugin: the worker of plugin ${file} exited (code ${code}) before it was ready`));
       else api.customWorkerGone(id);
     });
   });
@@ -283,7 +268,7 @@ export async function loadPlugin(
 }
 
 function loadError(file: string, cause: Error): GpacError {
-  const err = new GpacError(-8, 'loadPlugin', `loadPlugin: plugin ${file} failed to load: ${cause.name}: ${cause.message}`, { cause });
+  const err = new GpacError(GF_SCRIPT_ERROR, 'loadPlugin', `loadPlugin: plugin ${file} failed to load: ${cause.name}: ${cause.message}`, { cause });
   if (cause.stack) err.stack = `${err.stack ?? ''}\nCaused by: ${cause.stack}`;
   return err;
 }

@@ -23,7 +23,6 @@ export interface SerializedError {
 export type FromWorker =
   | { type: 'ready'; setup: PluginSetup }
   | { type: 'error'; error: SerializedError }
-  | { type: 'fatal'; error: SerializedError }
   | { type: 'message'; data: unknown }
   | { type: 'pong'; n: number };
 

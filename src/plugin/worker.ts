@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { native } from '../native.js';
 import { PluginHost } from '../custom/host.js';
 import type { FilterCustom } from '../custom/filter-custom.js';
-import type { NativeCustomWorker, Dispatch } from '../custom/native-worker.js';
+import type { Dispatch } from '../native.js';
 import { serializeError, type WorkerData, type FromWorker, type ToWorker } from './protocol.js';
 
 const data = workerData as WorkerData;
@@ -15,12 +15,11 @@ const post = (m: FromWorker) => port.postMessage(m);
 let host: PluginHost | undefined;
 
 // An error escaping the plugin outside a callback (a timer, a stray promise) ends the worker; the session
-// learns it with the original message first, then that the worker exited.
+// learns it with the original message (reportError) first, then that the worker exited.
 process.on('uncaughtException', (err) => {
   try {
     host?.native.reportError(err, 'worker');
   } finally {
-    post({ type: 'fatal', error: serializeError(err) });
     process.exit(1);
   }
 });
@@ -28,7 +27,6 @@ process.on('unhandledRejection', (err) => {
   try {
     host?.native.reportError(err, 'worker (unhandled rejection)');
   } finally {
-    post({ type: 'fatal', error: serializeError(err) });
     process.exit(1);
   }
 });
@@ -41,7 +39,7 @@ function isPluginClass(v: unknown): v is new (options: unknown) => FilterCustom 
 }
 
 try {
-  const addon = native() as unknown as { attachCustom(id: number, dispatch: Dispatch): NativeCustomWorker };
+  const addon = native();
   let dispatch: Dispatch = () => undefined;
   const nw = addon.attachCustom(data.id, (kind, seq, a, b, c) => dispatch(kind, seq, a, b, c));
   host = new PluginHost(nw, port, data.name);
