@@ -48,6 +48,41 @@ export function captureCallSite(skip = 1): string {
     .join('\n');
 }
 
+/**
+ * Misuse of the API rather than a GPAC failure (a closed session, a running one, a released packet): an Error
+ * whose `code` is one of the ERR_GPAC_* strings listed in docs/errors.md, as the addon's own such errors are.
+ */
+export function stateError(message: string, code: string, options: { callSite?: string } = {}): Error & { code: string } {
+  const e = new Error(message) as Error & { code: string };
+  e.code = code;
+  if (options.callSite !== undefined) e.stack = `Error: ${message}\n${options.callSite}`;
+  return e;
+}
+
+/**
+ * The native object with every method's errors translated by fromNative (a GF_Err becomes a GpacError):
+ * for objects whose methods are called in many places (a plugin's native half), where wrapping each call in
+ * call() would be easy to forget.
+ */
+export function translatingErrors<T extends object>(target: T): T {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (let proto = Object.getPrototypeOf(target) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === 'constructor' || key in out) continue;
+      const fn = (target as Record<string, unknown>)[key];
+      if (typeof fn !== 'function') continue;
+      out[key] = (...args: unknown[]) => {
+        try {
+          return (fn as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (err) {
+          throw fromNative(err);
+        }
+      };
+    }
+  }
+  return out as T;
+}
+
 /** Turns an error thrown by the addon into a GpacError when it carries a GF_Err; others pass unchanged. */
 export function fromNative(err: unknown): unknown {
   const e = err as Error & NativeErrorFields;

@@ -3,7 +3,8 @@
 // Callbacks GPAC makes (posted tasks, onFilterNew/onFilterDel) run on this JavaScript thread; an error
 // thrown by one ends the session and run() rejects with it.
 import { setTimeout as delay } from 'node:timers/promises';
-import { call, captureCallSite, GpacError, reviveFailure } from './errors.js';
+import { call, captureCallSite, GpacError, reviveFailure, stateError } from './errors.js';
+import { GF_SCRIPT_ERROR } from '../generated/errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter, type FilterOwner } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
@@ -45,7 +46,6 @@ export interface FilterSessionOptions {
 
 export type FilterListener = (filter: Filter) => void | Promise<void>;
 
-const GF_SCRIPT_ERROR = -8;
 
 function flagsValue(flags: FilterSessionOptions['flags']): number {
   if (flags === undefined) return 0;
@@ -128,7 +128,7 @@ export class FilterSession implements FilterOwner {
    * (setSource). Call before run(). See the README's "Plugins" section.
    */
   async loadPlugin(spec: string | URL, options: LoadPluginOptions = {}): Promise<Filter> {
-    if (this.closed) throw new GpacError(-1, 'loadPlugin', 'loadPlugin: the session is closed');
+    if (this.closed) throw stateError('loadPlugin: the session is closed', 'ERR_GPAC_CLOSED');
     const plugin = await loadPlugin(this.#native, (nf) => this.wrapFilter(nf), spec, options);
     this.#plugins.set(plugin.filter, plugin);
     return plugin.filter;
@@ -145,7 +145,7 @@ export class FilterSession implements FilterOwner {
   async run(): Promise<void> {
     const site = captureCallSite();
     const res = await call(() => this.#native.run());
-    if (res.closed) throw new GpacError(-1, 'run', 'the session was closed while it was running', { callSite: site });
+    if (res.closed) throw stateError('run: the session was closed while it was running', 'ERR_GPAC_CLOSED', { callSite: site });
     const { failure, cause } = res.failure?.workerExit ? await this.#explainWorkerExit(res.failure) : { failure: res.failure, cause: undefined };
     this.#throwIfFailed(res.failure ? res.code : 0, failure, 'run', site, cause);
     if (res.stuckAfterMs > 0)

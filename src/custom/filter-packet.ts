@@ -16,6 +16,7 @@ import type { PluginHost } from './host.js';
 import { Pck, PckFlag, Tape } from './native-worker.js';
 import type { FilterPid } from './filter-pid.js';
 import { enumerateProps, propsObject, type PropEnumCallback } from './props.js';
+import { stateError } from '../errors.js';
 
 const TOKEN = Symbol('gpac-ts FilterPacket');
 
@@ -421,9 +422,7 @@ export class FilterPacket {
   }
 
   #released(op: string): Error {
-    const e = new Error(`cannot ${op} a packet that was released (dropped, sent, discarded or unref'd)`);
-    (e as Error & { code: string }).code = 'ERR_GPAC_PACKET_RELEASED';
-    return e;
+    return stateError(`cannot ${op} a packet that was released (dropped, sent, discarded or unref'd)`, 'ERR_GPAC_PACKET_RELEASED');
   }
 }
 

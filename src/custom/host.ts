@@ -13,6 +13,7 @@ import { FilterEvent } from './filter-event.js';
 import { FilterPacket } from './filter-packet.js';
 import { FilterPid } from './filter-pid.js';
 import { Pck, type DispatchKind, type NativeCustomWorker } from './native-worker.js';
+import { translatingErrors } from '../errors.js';
 
 /** What the main thread applies when the plugin loads (native customSetup). */
 export interface PluginSetup {
@@ -99,7 +100,8 @@ export class PluginHost {
   readonly finalizers: FinalizationRegistry<number>;
 
   constructor(native: NativeCustomWorker, port: MessagePort | null, name: string) {
-    this.#native = native;
+    // GF_Err failures of the native calls reach the plugin as GpacError, as on the main thread.
+    this.#native = translatingErrors(native);
     this.port = port;
     this.name = name;
     this.finalizers = new FinalizationRegistry<number>((id) => {

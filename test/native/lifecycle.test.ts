@@ -58,8 +58,21 @@ describeGpac('use after close', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(GpacError);
-    expect(String((err as Error).message)).toMatch(/closed while it was running/);
+    // Not a GPAC failure: a state error (docs/errors.md), not a GpacError whose -1 would read as GF_BAD_PARAM.
+    expect(err).not.toBeInstanceOf(GpacError);
+    expect((err as { code?: string }).code).toBe('ERR_GPAC_CLOSED');
+    expect(String((err as Error).message)).toMatch(/^run: the session was closed while it was running/);
+  });
+
+  itGpac('loadPlugin() on a closed session is a state error naming the call', async () => {
+    const fs = new FilterSession();
+    fs.close();
+    const err = await fs.loadPlugin('./any-plugin.ts').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).not.toBeInstanceOf(GpacError);
+    expect(err).toMatchObject({ code: 'ERR_GPAC_CLOSED', message: 'loadPlugin: the session is closed' });
   });
 
   itGpac('library close(): later calls from that thread are clear errors (in a worker)', async () => {

@@ -103,6 +103,7 @@ describeGpacCli('plugin API, rarer calls', () => {
     fs.close();
     const r = msgs[0]!;
     expect(r.template).toBe('seg_7_x');
+    expect(r.templateError).toEqual({ isGpacError: true, name: 'GF_BAD_PARAM', code: -1, operation: 'resolveTemplate', message: expect.stringMatching(/^resolveTemplate failed: Bad Parameter \(seg_\$Nope\$_x\)/) });
     expect(r.checkCaps).toBe(true);
     expect(typeof r.clockType).toBe('number');
     expect(r.occupancy).toEqual(['dur', 'isFinalFlush', 'maxDur', 'maxUnits', 'nbPck']);
