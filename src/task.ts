@@ -13,7 +13,9 @@ export class FilterTask {
 
   /**
    * Called by GPAC on one of its threads' behalf (the call itself runs on this JavaScript thread); may be
-   * async. Throwing (or rejecting) ends the session and makes run() reject with the error.
+   * async. Throwing (or rejecting) ends the session and makes run() reject with the error. A posted task keeps
+   * the session running: as in libgpac.py, end it once the session has nothing else to do
+   * (`if (this.session?.lastTask) return -1;`).
    */
   execute(): TaskResult | Promise<TaskResult> {
     return -1;
