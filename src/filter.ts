@@ -54,7 +54,7 @@ export class Filter<N extends string = string> {
   readonly #owner: FilterOwner;
 
   /** @internal Filters come from a FilterSession (loadSrc, loadDst, load, getFilter …). */
-  constructor(key: symbol, owner: FilterOwner, nf: NativeFilter) {
+  private constructor(key: symbol, owner: FilterOwner, nf: NativeFilter) {
     if (key !== token) throw new TypeError('Filter handles come from a FilterSession (loadSrc, loadDst, load, getFilter …)');
     this.#owner = owner;
     this.#native = nf;

@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { call, captureCallSite, GpacError, reviveFailure, stateError } from './errors.js';
 import { GF_SCRIPT_ERROR } from '../generated/errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
-import { Filter, type FilterOwner } from './filter.js';
+import { Filter } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
 import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from './options.js';
 import type { GF_FilterSchedulerType, GF_FilterSessionFlags, GF_FSFlushType } from '../generated/session.js';
@@ -57,7 +57,8 @@ function flagsValue(flags: FilterSessionOptions['flags']): number {
   return flags.reduce((m: number, n: string) => m | gpacConstant(n), 0);
 }
 
-export class FilterSession implements FilterOwner {
+// FilterOwner (what a Filter needs of its session) is met structurally: it is internal, left out of the declarations.
+export class FilterSession {
   readonly #native: NativeSession;
   /** Filter handles by native serial: getFilter(0) === the handle loadSrc returned. */
   readonly #filters = new Map<number, WeakRef<Filter>>();

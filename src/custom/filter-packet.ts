@@ -46,7 +46,7 @@ export class FilterPacket {
   #ownProps: NativePropEntry[] = [];
 
   /** @internal */
-  constructor(token: symbol, host: PluginHost, id: number, kind: 'input' | 'output' | 'dangling', rec: Float64Array | null, off: number, opid: FilterPid | null) {
+  private constructor(token: symbol, host: PluginHost, id: number, kind: 'input' | 'output' | 'dangling', rec: Float64Array | null, off: number, opid: FilterPid | null) {
     if (token !== TOKEN) throw new TypeError('FilterPacket objects come from FilterPid.getPacket() and the newPck* methods');
     this.#host = host;
     this._id = id;

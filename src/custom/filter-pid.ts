@@ -42,7 +42,7 @@ export class FilterPid {
   _eosSet = false;
 
   /** @internal */
-  constructor(token: symbol, host: PluginHost, id: number, isInput: boolean) {
+  private constructor(token: symbol, host: PluginHost, id: number, isInput: boolean) {
     if (token !== TOKEN) throw new TypeError('FilterPid objects come from configurePid() and FilterCustom.newPid()');
     this.#host = host;
     this._id = id;
