@@ -23,6 +23,7 @@ import type { IROption } from '../../codegen/ir-types.js';
 import { emitSchemas } from '../../codegen/emit/schemas.js';
 import { emitTs } from '../../codegen/emit/ts.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { interfaceMembers } from './_interfaces.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(HERE, 'fixtures', 'emit', 'gpac-fixture.json');
@@ -253,8 +254,7 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
 
   it('types every built-in property by its GF_PROP type (names for StreamType/CodecID/enums)', () => {
     const table = tsFiles.find((f) => f.path === 'generated/property-table.ts')!.content;
-    const iface = /export interface PropertyValueTypes \{([\s\S]*?)\n\}/.exec(table)![1]!;
-    const types = new Map([...iface.matchAll(/^ {2}(\w+): (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
+    const types = interfaceMembers(table, 'PropertyValueTypes');
     expect(types.get('ID')).toBe('number');
     // Named values read as the names libgpac gives them, or as numbers when it has none that parses back.
     expect(types.get('StreamType')).toBe("ReadValueNameOf<'StreamType'> | number");
@@ -263,8 +263,7 @@ describe('emitTs / emitSchemas on the fixture IR', () => {
     expect(types.get('ColorPrimaries')).toBe("ReadValueNameOf<'GF_PROP_CICP_COL_PRIM'> | number");
     expect(table).toContain("import type { ReadValueNameOf, ValueNameOf } from './value-names.js';");
     // What may be written: any name GPAC's parser takes (aliases too), fractions as objects, lists readonly.
-    const input = /export interface PropertyInputTypes \{([\s\S]*?)\n\}/.exec(table)![1]!;
-    const inputs = new Map([...input.matchAll(/^ {2}(\w+): (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
+    const inputs = interfaceMembers(table, 'PropertyInputTypes');
     expect(inputs.get('StreamType')).toBe("ValueNameOf<'StreamType'> | number");
     expect(inputs.get('PixelFormat')).toBe("ValueNameOf<'GF_PROP_PIXFMT'> | number");
     expect(inputs.get('Delay')).toBe('number | bigint');

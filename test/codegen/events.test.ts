@@ -6,45 +6,40 @@ import { describe, expect, it } from 'vitest';
 import { emitEventTypes } from '../../codegen/emit/events.js';
 import { ROOT } from '../../codegen/ir.js';
 import type { GpacIR } from '../../codegen/ir-types.js';
+import { interfaceMembers } from './_interfaces.js';
 
 const ir = JSON.parse(readFileSync(join(ROOT, 'codegen', 'ir', 'gpac-26.08-DEV.json'), 'utf8')) as GpacIR;
 const events = (JSON.parse(readFileSync(join(ROOT, 'codegen', 'native-api.json'), 'utf8')) as { events: Record<string, string> }).events;
-
-function body(text: string, iface: string): Map<string, string> {
-  const m = new RegExp(`export interface ${iface} \\{([\\s\\S]*?)\\n\\}`).exec(text);
-  if (!m) throw new Error(`no interface ${iface}`);
-  return new Map([...m[1]!.matchAll(/^ {2}(\w+)\??: (.+);$/gm)].map((x) => [x[1]!, x[2]!]));
-}
 
 describe('event field types', () => {
   const text = emitEventTypes(ir, events)[0]!.content;
 
   it('types each field from its C type: C strings, u8, u64, Bool, fractions', () => {
-    const seg = body(text, 'GF_FEVT_SegmentSize');
+    const seg = interfaceMembers(text, 'GF_FEVT_SegmentSize');
     expect(seg.get('segUrl')).toBe('string | null');
     expect(seg.get('base64Version')).toBe('string | null'); // const char *, not a Bool
     expect(seg.get('isInit')).toBe('number'); // u8
     expect(seg.get('mediaRangeStart')).toBe('bigint'); // u64
-    const frag = body(text, 'GF_FEVT_FragmentSize');
+    const frag = interfaceMembers(text, 'GF_FEVT_FragmentSize');
     expect(frag.get('size')).toBe('bigint'); // u64
     expect(frag.get('isLast')).toBe('boolean'); // Bool
     expect(frag.get('duration')).toBe('Fraction64');
-    expect(body(text, 'GF_FEVT_FragmentSizeInit').get('duration')).toBe('Fraction64Input');
-    expect(body(text, 'GF_FEVT_PlayInit').get('hintFirstDts')).toBe('number | bigint');
+    expect(interfaceMembers(text, 'GF_FEVT_FragmentSizeInit').get('duration')).toBe('Fraction64Input');
+    expect(interfaceMembers(text, 'GF_FEVT_PlayInit').get('hintFirstDts')).toBe('number | bigint');
     // The event's own members are not fields.
-    expect(body(text, 'GF_FEVT_Play').has('onPid')).toBe(false);
-    expect(body(text, 'GF_FEVT_Play').has('type')).toBe(false);
+    expect(interfaceMembers(text, 'GF_FEVT_Play').has('onPid')).toBe(false);
+    expect(interfaceMembers(text, 'GF_FEVT_Play').has('type')).toBe(false);
   });
 
   it('maps every GF_FEVT_* of native-api.json to its member, and merges shared field names', () => {
-    const byType = body(text, 'FilterEventFieldsByType');
+    const byType = interfaceMembers(text, 'FilterEventFieldsByType');
     expect(byType.size).toBe(Object.keys(events).length);
     expect(byType.get('GF_FEVT_STOP')).toBe('GF_FEVT_Play');
     expect(byType.get('GF_FEVT_SEGMENT_SIZE')).toBe('GF_FEVT_SegmentSize');
-    expect(body(text, 'FilterEventMembers').get('segSize')).toBe('GF_FEVT_SegmentSize');
+    expect(interfaceMembers(text, 'FilterEventMembers').get('segSize')).toBe('GF_FEVT_SegmentSize');
     // Pointers other than char * are read as addresses and cannot be written.
-    expect(body(text, 'FilterEventAnyFields').get('objectManager')).toBe('bigint | null');
-    expect(body(text, 'FilterEventAnyInit').has('objectManager')).toBe(false);
+    expect(interfaceMembers(text, 'FilterEventAnyFields').get('objectManager')).toBe('bigint | null');
+    expect(interfaceMembers(text, 'FilterEventAnyInit').has('objectManager')).toBe(false);
   });
 
   it('refuses a GF_FEVT_* mapped to no member of the union, naming it', () => {
