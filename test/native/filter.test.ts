@@ -173,7 +173,10 @@ describeGpac('Filter handles', () => {
     try {
       fs2.loadSrc(AV);
       fs2.loadDst(dir.file('p.mp4'));
-      const insp = fs2.load(`inspect:deep:log=${dir.file('inspect.txt')}`);
+      // SID: inspect takes no source until insert() gives it one. Without it GPAC may link the demuxer to the
+      // unlinked inspect by itself before the task runs, and setSource then refuses the existing link
+      // (GF_BAD_PARAM, gf_filter_set_source's loop check).
+      const insp = fs2.load(`inspect:deep:SID=none:log=${dir.file('inspect.txt')}`);
       fs2.post({
         name: 'insert',
         execute() {
@@ -185,11 +188,14 @@ describeGpac('Filter handles', () => {
       });
       await fs2.run();
       const types = Array.from({ length: insp.nbIpid }, (_, i) => insp.ipidProp(i, 'StreamType'));
-      expect(types).toContain('Audio');
+      // insert() linked the demuxer's audio output to inspect; whether packets reach it depends on how far the
+      // demuxer got before the link (GPAC does not replay what it sent: the 3 s file may be through already).
+      expect(types).toEqual(['Audio']);
+      expect(insp.ipidSource(0)?.name).toBe('mp4dmx');
     } finally {
-      fs2.close(); // inspect writes its log when it is destroyed
+      fs2.close();
     }
-    expect(readFileSync(dir.file('inspect.txt'), 'utf8')).toMatch(/PID \d+ PCK 142 /);
+    expect(readFileSync(dir.file('p.mp4')).length).toBeGreaterThan(50_000);
   });
 
   itGpac('wrong objects where a filter is expected are TypeErrors (type-tagged natives)', () => {
