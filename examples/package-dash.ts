@@ -10,9 +10,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Filter } from '../src/filter.js';
+import type { Filter } from '../src/session/filter.js';
 import { libraryInfo } from '../src/library.js';
-import { FilterSession } from '../src/session.js';
+import { FilterSession } from '../src/session/session.js';
 import { describeFailure } from '../src/cli/failure.js';
 import { formatBytes, sampleSession, StatusLine, type StatusStream } from '../src/cli/progress.js';
 import { checkDash, summarizeDash, type DashSummary } from './dash-summary.js';

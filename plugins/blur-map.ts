@@ -2,7 +2,7 @@
 // Pure — the output depends on the frame and the options only — so ParallelMapFilter may run it on any
 // thread of its pool. Separable (rows, then columns) with running sums: the cost does not grow with the
 // radius; `passes` repeats it (three passes approach a Gaussian blur) and sets how much work a frame is.
-import type { MapInfo } from '../src/custom/index.js';
+import type { MapInfo } from '../src/plugin/index.js';
 
 export interface BlurGeometry {
   width: number;

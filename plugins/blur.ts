@@ -1,7 +1,7 @@
 // A parallel map plugin: blurs the luma plane of decoded video (8-bit planar formats), one frame per task
 // on a piscina pool. The per-frame work is plugins/blur-map.ts; this module only says which PIDs it takes
 // and what the map function needs to know about them (geometry). threads: 0 blurs serially.
-import { ParallelMapFilter, type FilterPid } from '../src/custom/index.js';
+import { ParallelMapFilter, type FilterPid } from '../src/plugin/index.js';
 import { GF_CAPS_INPUT_OUTPUT } from '../generated/session.js';
 import type { BlurGeometry, BlurOptions } from './blur-map.js';
 

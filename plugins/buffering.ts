@@ -2,7 +2,7 @@
 // (PLAY) and asks for a deep buffer on it (BUFFER_REQ), then waits until every PID holds `playUs` of
 // media (or ended) before consuming; if a PID runs below `rebufferUs` it buffers again. It reports the
 // buffer levels it saw.
-import { FilterCustom, FilterEvent, type FilterPid } from '../src/custom/index.js';
+import { FilterCustom, FilterEvent, type FilterPid } from '../src/plugin/index.js';
 import { GF_CAPS_INPUT } from '../generated/session.js';
 
 export interface BufferingOptions {

@@ -7,7 +7,7 @@
 //   shared     opid.newPckShared(copy of data)       JS memory lent to GPAC until packetRelease
 //   copy       opid.newPckCopy(pck)                  GPAC copies data and properties
 //   clone      opid.newPckClone(pck)                 GPAC moves or copies the data
-import { FilterCustom, type FilterPacket, type FilterPid } from '../src/custom/index.js';
+import { FilterCustom, type FilterPacket, type FilterPid } from '../src/plugin/index.js';
 import { GF_CAPS_INPUT_OUTPUT } from '../generated/session.js';
 
 export const MODES = ['forward', 'ref', 'alloc', 'shared', 'copy', 'clone'] as const;

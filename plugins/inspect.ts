@@ -2,7 +2,7 @@
 // records its properties, and for every packet its DTS, CTS, SAP, duration, size and the CRC32 of its
 // payload (read through the zero-copy view). With `report`, it posts what it saw to the main thread when
 // a PID ends.
-import { FilterCustom, FilterEvent, type FilterPid } from '../src/custom/index.js';
+import { FilterCustom, FilterEvent, type FilterPid } from '../src/plugin/index.js';
 import { GF_CAPS_INPUT } from '../generated/session.js';
 
 export interface InspectedPacket {

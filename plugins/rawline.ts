@@ -2,7 +2,7 @@
 // horizontal line at 50% luma across the middle of each frame, either in place (newPckClone: GPAC moves
 // the decoded frame into the output packet when nothing else uses it, and the view writes into it) or by
 // copy (newPck(size): a new GPAC buffer, filled through its view). 8-bit planar YUV only (yuv420p …).
-import { FilterCustom, type FilterPacket, type FilterPid } from '../src/custom/index.js';
+import { FilterCustom, type FilterPacket, type FilterPid } from '../src/plugin/index.js';
 import { GF_CAPS_INPUT_OUTPUT } from '../generated/session.js';
 
 export interface RawLineOptions {

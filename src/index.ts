@@ -3,13 +3,13 @@
 // First, so that it is evaluated before the rest of the package: importing native.js starts loading
 // libgpac on a native thread (see prefetchLibgpac), and the rest of the import overlaps that.
 import './native.js';
-export { FilterSession } from './session.js';
-export type { FilterSessionOptions, FilterListener, FlushMode, SchedulerName, SessionFlagName } from './session.js';
-export { Filter } from './filter.js';
-export type { FilterArg, FilterStatistics, PidStatistics, PidStatsLocation } from './filter.js';
-export { FilterTask } from './task.js';
-export type { TaskLike, TaskResult } from './task.js';
-export type { FilterEventInit, FilterEventTypeName } from './events.js';
+export { FilterSession } from './session/session.js';
+export type { FilterSessionOptions, FilterListener, FlushMode, SchedulerName, SessionFlagName } from './session/session.js';
+export { Filter } from './session/filter.js';
+export type { FilterArg, FilterStatistics, PidStatistics, PidStatsLocation } from './session/filter.js';
+export { FilterTask } from './session/task.js';
+export type { TaskLike, TaskResult } from './session/task.js';
+export type { FilterEventInit, FilterEventTypeName } from './session/events.js';
 export { close, errorToString, init, libraryInfo, setArgs, setLogs, version } from './library.js';
 export type { InitOptions, MemTracker } from './library.js';
 export { GpacError } from './errors.js';
@@ -20,6 +20,6 @@ export * from '../generated/index.js';
 export { GF_ABI_MAJOR, GF_ABI_MINOR, GPAC_ABI, GPAC_VERSION } from '../generated/abi.js';
 // Custom filter plugins, run in worker threads (FilterSession.loadPlugin): what a plugin module imports,
 // and the main thread's handle on a loaded plugin.
-export * from './custom/index.js';
+export * from './plugin/index.js';
 export { Plugin, resolvePluginSpec } from './plugin/load.js';
 export type { LoadPluginOptions } from './plugin/load.js';

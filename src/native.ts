@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary, type ThreadIds } from './discovery.js';
-import type { PluginSetup } from './custom/host.js';
+import type { PluginSetup } from './plugin/host.js';
 
 /** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
 export interface NativeErrorFields {

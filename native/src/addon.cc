@@ -2,12 +2,12 @@
 
 #include <stdexcept>
 
-#include "custom_host.h"
-#include "custom_worker.h"
-#include "filter.h"
+#include "plugin/custom_host.h"
+#include "plugin/custom_worker.h"
+#include "session/filter.h"
 #include "lib.h"
 #include "props.h"
-#include "session.h"
+#include "session/session.h"
 #include "util.h"
 
 namespace gts {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "session_core.h"
+#include "session/session_core.h"
 
 namespace gts {
 

@@ -3,7 +3,7 @@
 // (`-threads 2`); `-i`/`-src` and `-o`/`-dst` take the next argument; `--name=value` is a global filter
 // option (handed to libgpac like gpac does); every other argument is a filter description or a link
 // directive (`@`, `@1`, `@@0#video`), kept in command-line order. Nothing here touches libgpac.
-import type { SchedulerName, SessionFlagName } from '../session.js';
+import type { SchedulerName, SessionFlagName } from '../session/session.js';
 import { closest } from '../options.js';
 
 /** A wrong command line: printed as one message, exit code 1. */

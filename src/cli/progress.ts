@@ -4,8 +4,8 @@
 // Per source: GPAC's own percent needs session reporting (gf_fs_enable_reporting), which the API does
 // not expose, so it is derived: the position of the last packet the demuxer sent (lastTsSent) against
 // the duration of its output PIDs, else the bytes the source read against its DownloadSize.
-import type { Filter } from '../filter.js';
-import type { FilterSession } from '../session.js';
+import type { Filter } from '../session/filter.js';
+import type { FilterSession } from '../session/session.js';
 
 export interface SourceProgress {
   name: string;

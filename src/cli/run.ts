@@ -2,10 +2,10 @@
 // GPAC's threads with a status line, Ctrl-C turned into an abort, graph/stats printed at the end.
 import { FILTER_NAMES } from '../../generated/filter-options.js';
 import { GpacError } from '../errors.js';
-import type { Filter } from '../filter.js';
+import type { Filter } from '../session/filter.js';
 import { errorToString, setArgs, setLogs } from '../library.js';
 import { closest } from '../options.js';
-import { FilterSession } from '../session.js';
+import { FilterSession } from '../session/session.js';
 import type { RunCommand, Step } from './args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK } from './failure.js';
 import { checkFilterDescription } from './filter-desc.js';

@@ -11,7 +11,7 @@ import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError } from '../errors.js';
-import type { Filter } from '../filter.js';
+import type { Filter } from '../session/filter.js';
 import { native, nativeLibrary, type NativeCustomStats, type NativeFilter, type NativeSession } from '../native.js';
 import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from './tsx.js';

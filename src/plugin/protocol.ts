@@ -1,6 +1,6 @@
 // Messages between the main thread (load.ts) and a plugin worker (worker.ts). Errors are serialized
 // explicitly: structured clone keeps an Error's message but drops custom classes and properties.
-import type { PluginSetup } from '../custom/host.js';
+import type { PluginSetup } from './host.js';
 
 export interface WorkerData {
   /** Custom filter id (native registry). */

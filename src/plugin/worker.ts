@@ -3,8 +3,8 @@
 // export and reports what the constructor asked for (capabilities …) so the main thread applies it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { native } from '../native.js';
-import { PluginHost } from '../custom/host.js';
-import type { FilterCustom } from '../custom/filter-custom.js';
+import { PluginHost } from './host.js';
+import type { FilterCustom } from './filter-custom.js';
 import type { Dispatch } from '../native.js';
 import { serializeError, type WorkerData, type FromWorker, type ToWorker } from './protocol.js';
 

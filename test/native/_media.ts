@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 
 export const MEDIA = join(dirname(fileURLToPath(import.meta.url)), '..', 'media');
 /** 3 s, 320x240 H.264 (75 packets) + AAC (142 packets). */

@@ -2,9 +2,9 @@
 // onFilterNew/onFilterDel, in run() (a GPAC thread waits on the JS thread) and in step() (called directly).
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
-import type { Filter } from '../../src/filter.js';
-import { FilterSession } from '../../src/session.js';
-import { FilterTask } from '../../src/task.js';
+import type { Filter } from '../../src/session/filter.js';
+import { FilterSession } from '../../src/session/session.js';
+import { FilterTask } from '../../src/session/task.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from './_media.js';

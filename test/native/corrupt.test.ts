@@ -4,7 +4,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, gpacCliPath, itGpac, itGpacCli } from '../helpers/gpac.js';
 import { runProcess } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';

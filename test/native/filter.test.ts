@@ -3,9 +3,9 @@
 // insert/reconnect, and wrong-object arguments (type tags).
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, vi } from 'vitest';
-import type { Filter } from '../../src/filter.js';
+import type { Filter } from '../../src/session/filter.js';
 import { FilterOptionsError } from '../../src/options.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from './_media.js';

@@ -2,7 +2,7 @@
 // simple_session.py posts a task that returns -1 once `fs.last_task` is true and turns status reporting on
 // (`fs.reporting(True)`) to print each filter's `stats.status`.
 import { expect } from 'vitest';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, describeGpacCli, itGpac, itGpacCli } from '../helpers/gpac.js';
 import { inspectPackets } from '../helpers/inspect.js';
 import { tmpDir } from '../helpers/tmp.js';

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
 import { libraryInfo } from '../../src/library.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from './_media.js';

@@ -6,9 +6,9 @@
 // parsed value before setting it). No PID property nor native filter option has the vec2i list type:
 // reading one back waits for custom filters (issue 4).
 import { expect } from 'vitest';
-import type { Filter } from '../../src/filter.js';
+import type { Filter } from '../../src/session/filter.js';
 import { formatPropertyValue, propertyFragment, type PropertyType, type PropertyValue } from '../../src/properties.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { VIDEO } from './_media.js';
 

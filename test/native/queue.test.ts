@@ -5,8 +5,8 @@
 // none and breaks nothing.
 import { readFileSync } from 'node:fs';
 import { expect, vi } from 'vitest';
-import type { Filter } from '../../src/filter.js';
-import { FilterSession } from '../../src/session.js';
+import type { Filter } from '../../src/session/filter.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV } from './_media.js';

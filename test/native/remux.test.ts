@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpacCli, itGpac, itGpacCli } from '../helpers/gpac.js';
 import { FilterOptionsError } from '../../src/options.js';
 import { inspect, inspectPackets } from '../helpers/inspect.js';

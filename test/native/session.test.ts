@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
 import { FilterOptionsError } from '../../src/options.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { AV, measureEventLoop, threadCount } from './_media.js';

@@ -64,7 +64,7 @@ describe('npm package', () => {
       'dist/src/index.js',
       'dist/src/index.d.ts',
       'dist/src/plugin/worker.js',
-      'dist/src/custom/map-worker.js',
+      'dist/src/plugin/map-worker.js',
       'dist/generated/index.js',
       'dist/generated/index.d.ts',
       'generated/schemas/index.json',

@@ -1,8 +1,8 @@
 // Shared by the plugin tests: where the example plugins are, and running one in a session.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FilterSession } from '../../src/session.js';
-import type { Filter } from '../../src/filter.js';
+import { FilterSession } from '../../src/session/session.js';
+import type { Filter } from '../../src/session/filter.js';
 import type { LoadPluginOptions } from '../../src/plugin/load.js';
 
 export { AV, AUDIO, VIDEO, MEDIA } from '../native/_media.js';

@@ -2,7 +2,7 @@
 // many types and retiming packets, a sink reading them back, events travelling upstream, status getters,
 // and a source driven from a timer outside callbacks.
 import { expect } from 'vitest';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, describeGpacCli, itGpac, itGpacCli } from '../helpers/gpac.js';
 import { measureEventLoop } from '../native/_media.js';
 import { inspect } from '../helpers/inspect.js';

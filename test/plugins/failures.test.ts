@@ -3,7 +3,7 @@
 // threads; the process survives and nothing deadlocks, including close() while a callback waits.
 import { expect } from 'vitest';
 import { GpacError } from '../../src/errors.js';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { runProcess } from '../helpers/run.js';
 import { tmpDir } from '../helpers/tmp.js';

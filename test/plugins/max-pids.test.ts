@@ -1,7 +1,7 @@
 // setMaxPids(-1): "no limit" as libgpac.py means it (GPAC's testsuite custom_sink.py calls set_max_pids(-1)),
 // from the constructor (setup) and from a callback (an intent); other values outside GPAC's u32 are refused.
 import { expect } from 'vitest';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { AV, VIDEO, fixture } from './_plugins.js';
 import type { PySinkReport } from './fixtures/py-sink.js';

@@ -2,7 +2,7 @@
 // plugin must see GPAC's order — the packets before the change, configurePid with the new properties,
 // then the packets after it.
 import { expect } from 'vitest';
-import { FilterSession } from '../../src/session.js';
+import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { fixture } from './_plugins.js';
 

@@ -1,6 +1,6 @@
 // A child process of the native tests (run with tsx): leaves a session in the state argv[2] names and
 // lets the process end, to show that Node exits (or is not held) as it should and nothing crashes.
-import { FilterSession } from '../../../src/session.js';
+import { FilterSession } from '../../../src/session/session.js';
 
 const [, , mode, src, out] = process.argv;
 const fs = new FilterSession({ threads: 1 });

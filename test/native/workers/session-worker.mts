@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { GpacError } from '../../../src/errors.js';
 import { close, libraryInfo } from '../../../src/library.js';
-import { FilterSession } from '../../../src/session.js';
+import { FilterSession } from '../../../src/session/session.js';
 
 interface Job {
   mode: 'remux' | 'use-after-close' | 'exit-while-running';

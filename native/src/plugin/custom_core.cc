@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "session_core.h"
+#include "session/session_core.h"
 
 namespace gts {
 namespace {

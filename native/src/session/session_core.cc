@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "custom_core.h"
+#include "plugin/custom_core.h"
 #include "events.h"
 #include "lib.h"
 

@@ -3,16 +3,16 @@
 // Callbacks GPAC makes (posted tasks, onFilterNew/onFilterDel) run on this JavaScript thread; an error
 // thrown by one ends the session and run() rejects with it.
 import { setTimeout as delay } from 'node:timers/promises';
-import { call, captureCallSite, GpacError, reviveFailure, stateError } from './errors.js';
-import { GF_SCRIPT_ERROR } from '../generated/errors.js';
+import { call, captureCallSite, GpacError, reviveFailure, stateError } from '../errors.js';
+import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter } from './filter.js';
-import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from './native.js';
-import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from './options.js';
-import type { GF_FilterSchedulerType, GF_FilterSessionFlags, GF_FSFlushType } from '../generated/session.js';
-import type { FilterName, FilterOptionsMap } from '../generated/filter-options.js';
+import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from '../native.js';
+import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from '../options.js';
+import type { GF_FilterSchedulerType, GF_FilterSessionFlags, GF_FSFlushType } from '../../generated/session.js';
+import type { FilterName, FilterOptionsMap } from '../../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
-import { loadPlugin, type LoadPluginOptions, type Plugin } from './plugin/load.js';
+import { loadPlugin, type LoadPluginOptions, type Plugin } from '../plugin/load.js';
 
 /** A GF_FS_FLAG_* name (generated: GF_FilterSessionFlags). */
 export type SessionFlagName = keyof typeof GF_FilterSessionFlags;

@@ -5,7 +5,7 @@
 #include "addon.h"
 #include "custom_args.h"
 #include "custom_props.h"
-#include "events.h"
+#include "session/events.h"
 #include "props.h"
 #include "reflect.h"
 #include "util.h"

@@ -8,10 +8,10 @@
 #include "custom_core.h"
 #include "custom_props.h"
 #include "custom_worker.h"
-#include "events.h"
-#include "filter.h"
+#include "session/events.h"
+#include "session/filter.h"
 #include "props.h"
-#include "session.h"
+#include "session/session.h"
 #include "util.h"
 
 namespace gts {

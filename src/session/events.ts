@@ -1,9 +1,9 @@
 // Filter events fired from the application (FilterSession.fireEvent): { type, ...fields } where the
 // fields are those of the event's member of GF_FilterEvent, camelCased (GF_FEVT_Play.start_range →
 // startRange). The native side checks each field against the generated layout of the GPAC in use.
-import { gpacConstant } from './native.js';
-import type { GF_FEventType } from '../generated/events.js';
-import type { FilterEventAnyInit, FilterEventInitByType } from '../generated/event-fields.js';
+import { gpacConstant } from '../native.js';
+import type { GF_FEventType } from '../../generated/events.js';
+import type { FilterEventAnyInit, FilterEventInitByType } from '../../generated/event-fields.js';
 
 /** A GF_FEVT_* name (generated: GF_FEventType). */
 export type FilterEventTypeName = keyof typeof GF_FEventType;

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "addon.h"
-#include "custom_core.h"
+#include "plugin/custom_core.h"
 #include "filter.h"
 #include "lib.h"
 #include "reflect.h"

@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
-import { isTypeScript, RUNNING_TS, tsxCjsHook, tsxEsmApi } from '../plugin/tsx.js';
+import { isTypeScript, RUNNING_TS, tsxCjsHook, tsxEsmApi } from './tsx.js';
 import { FilterCustom } from './filter-custom.js';
 import type { FilterPacket } from './filter-packet.js';
 import type { FilterPid } from './filter-pid.js';

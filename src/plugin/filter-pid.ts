@@ -11,7 +11,7 @@ import type { FilterEvent } from './filter-event.js';
 import { checkPacket, FilterPacket } from './filter-packet.js';
 import type { PluginHost } from './host.js';
 import { Tape } from './native-worker.js';
-import { enumerateProps, propsObject, type PropEnumCallback } from './props.js';
+import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
 
 const TOKEN = Symbol('gpac-ts FilterPid');
 

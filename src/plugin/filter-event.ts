@@ -4,7 +4,7 @@
 // evt.bufferReq.maxBufferUs). Field names and layout come from the generated tables of the GPAC in use
 // (native/src/reflect.cc); 64-bit fields are bigints.
 import { gpacConstant } from '../native.js';
-import type { FilterEventTypeName } from '../events.js';
+import type { FilterEventTypeName } from '../session/events.js';
 import type { FilterEventAnyFields, FilterEventAnyInit, FilterEventMembers } from '../../generated/event-fields.js';
 import type { FilterPid } from './filter-pid.js';
 

@@ -30,7 +30,7 @@
 #include "custom_consts.h"
 #include "gpac_api.h"
 #include "plugin_wire.h"  // packet record layout, flag bits and tape op codes (generated, shared with the worker)
-#include "slot.h"
+#include "js_failure.h"
 
 namespace gts {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "custom_core.h"
-#include "session_core.h"
+#include "session/session_core.h"
 
 namespace gts {
 namespace {

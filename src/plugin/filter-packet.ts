@@ -15,7 +15,7 @@ import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../
 import type { PluginHost } from './host.js';
 import { Pck, PckFlag, Tape } from './native-worker.js';
 import type { FilterPid } from './filter-pid.js';
-import { enumerateProps, propsObject, type PropEnumCallback } from './props.js';
+import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
 import { stateError } from '../errors.js';
 
 const TOKEN = Symbol('gpac-ts FilterPacket');

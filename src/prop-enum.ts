@@ -1,8 +1,8 @@
 // Property enumeration results ([name, value, type, code] entries from the native side) as libgpac.py
 // exposes them: an object by name, or a callback per property. Used by both sides: the session's Filter
 // (ipidProps, ipidEnumProps …) and plugins' FilterPid and FilterPacket.
-import type { NativePropEntry } from '../native.js';
-import type { PropertyValue } from '../properties.js';
+import type { NativePropEntry } from './native.js';
+import type { PropertyValue } from './properties.js';
 
 export type PropEnumCallback =
   | ((name: string, value: PropertyValue, type: string) => void)

@@ -1,13 +1,13 @@
 // Filter: a handle on a filter of a FilterSession (libgpac.py's Filter, camelCased). A handle outlives
 // the filter: once GPAC destroys it, `alive` is false, name and id keep their last values, and every
 // other call throws a clear error.
-import { call } from './errors.js';
-import type { NativeFilter, NativeOptionInfo } from './native.js';
-import { gpacConstant } from './native.js';
-import { filterOptionInfo, optionsToGpacString, type FilterOptionsOf } from './options.js';
-import type { PropertyMap, PropertyOf, PropertyValue } from './properties.js';
-import { enumerateProps, propsObject } from './custom/props.js';
-import type { GF_FilterPidStatsLocation } from '../generated/constants.js';
+import { call } from '../errors.js';
+import type { NativeFilter, NativeOptionInfo } from '../native.js';
+import { gpacConstant } from '../native.js';
+import { filterOptionInfo, optionsToGpacString, type FilterOptionsOf } from '../options.js';
+import type { PropertyMap, PropertyOf, PropertyValue } from '../properties.js';
+import { enumerateProps, propsObject } from '../prop-enum.js';
+import type { GF_FilterPidStatsLocation } from '../../generated/constants.js';
 
 /** Where pid statistics are gathered: a GF_STATS_* name (generated: GF_FilterPidStatsLocation). */
 export type PidStatsLocation = keyof typeof GF_FilterPidStatsLocation;

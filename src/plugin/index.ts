@@ -3,6 +3,6 @@ export { FilterCustom, type CallbackResult } from './filter-custom.js';
 export { FilterPid, type BufferOccupancy } from './filter-pid.js';
 export { FilterPacket } from './filter-packet.js';
 export { FilterEvent, type FilterEventTypeName } from './filter-event.js';
-export type { PropEnumCallback } from './props.js';
+export type { PropEnumCallback } from '../prop-enum.js';
 export { ParallelMapFilter, type ParallelMapOptions } from './parallel-map.js';
 export type { MapFunction, MapInfo } from './map-types.js';
