@@ -18,7 +18,7 @@ export { FilterOptionsError, optionsToGpacString, validateFilterOptions } from '
 export { checkAbi, GpacAbiError, GpacNotFoundError, locateLibgpac } from './discovery.js';
 export * from '../generated/index.js';
 export { GF_ABI_MAJOR, GF_ABI_MINOR, GPAC_ABI, GPAC_VERSION } from '../generated/abi.js';
-// Custom filter plugins, run in worker threads (FilterSession.loadPlugin): what a plugin module imports,
+// Plugins, run in worker threads (FilterSession.loadPlugin): what a plugin module imports,
 // and the main thread's handle on a loaded plugin.
 export * from './plugin/index.js';
 export { Plugin, resolvePluginSpec } from './plugin/load.js';

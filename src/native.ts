@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAbi, likelyLibgpac, loadLibgpac, type Abi, type LoadedLibrary, type ThreadIds } from './discovery.js';
-import type { PluginSetup } from './plugin/host.js';
+import type { PluginSetup } from './plugin/runtime.js';
 
 /** Native error extras; src/errors.ts turns errors carrying gfCode into GpacError. */
 export interface NativeErrorFields {
@@ -124,10 +124,10 @@ export interface NativeSession {
   close(): void;
 }
 
-// ------------------------------------------------------------------ plugins (native/src/custom_*.cc)
+// ------------------------------------------------------------------ plugins (native/src/plugin/plugin_*.cc)
 
-/** The custom filter's options, as newCustom takes them (native CustomOptions). */
-export interface NativeCustomOptions {
+/** The plugin's options, as newPlugin takes them (native PluginOptions). */
+export interface NativePluginOptions {
   /** The plugin module, for messages. */
   file: string;
   timeoutMs?: number;
@@ -139,10 +139,10 @@ export interface NativeCustomOptions {
 
 export type DispatchKind = 'configure' | 'process' | 'event' | 'reconfigure' | 'release';
 
-/** What GPAC's thread hands to a plugin's worker (native customCallJs → dispatch). */
+/** What GPAC's thread hands to a plugin's worker (native pluginCallJs → dispatch). */
 export type Dispatch = (kind: DispatchKind, seqOrShared: number, a?: unknown, b?: unknown, c?: unknown) => void;
 
-export interface NativeCustomStats {
+export interface NativePluginStats {
   /** GPAC callbacks handed to the worker … */
   calls: number;
   /** … of which process() calls GPAC's thread did not wait for (pipelined). */
@@ -153,7 +153,7 @@ export interface NativeCustomStats {
 }
 
 // The names of the name-selected native operations, as the native tables list them (NamedOp tables in
-// custom_worker.cc, pid.cc, packet.cc). Native code refuses any other name with a TypeError listing these;
+// plugin_worker.cc, pid.cc, packet.cc). Native code refuses any other name with a TypeError listing these;
 // test/native/boundary.test.ts checks that both lists agree.
 export const FILTER_CALLS = ['reschedule', 'status', 'failure', 'sticky', 'preventBlocking', 'blockEos', 'maxPids', 'hintClock'] as const;
 export const FILTER_QUERIES = [
@@ -232,15 +232,15 @@ export type PckFieldName = (typeof PCK_FIELDS)[number];
 export type PckOpName = (typeof PCK_OPS)[number];
 
 /**
- * The native half of a plugin, as its worker sees it (native/src/custom_worker.cc, pid.cc, packet.cc). Every
+ * The native half of a plugin, as its worker sees it (native/src/plugin/plugin_worker.cc, pid.cc, packet.cc). Every
  * method either records an intent (applied later, in order, by the GPAC thread running the filter) or makes a
  * request (answered by that thread while it waits on the current callback).
  */
-export interface NativeCustomWorker {
+export interface NativePluginWorker {
   complete(seq: number, value: number): void;
   fail(seq: number, error: unknown): void;
   reportError(error: unknown, origin: string): void;
-  stats(): NativeCustomStats;
+  stats(): NativePluginStats;
   close(): void;
 
   newPid(): number;
@@ -305,16 +305,16 @@ export interface NativeAddon {
   /** Filter handles' class: only the addon makes them (its constructor refuses anything else). */
   Filter: abstract new (token: never) => NativeFilter;
 
-  // plugins: the main thread's side (custom_host.cc) …
-  /** A custom filter in `session` (gf_fs_new_filter) whose callbacks go to a worker attached later. */
-  newCustom(session: NativeSession, name: string, options: NativeCustomOptions): { id: number; filter: NativeFilter };
+  // plugins: the main thread's side (plugin_loader.cc) …
+  /** A plugin in `session` (gf_fs_new_filter) whose callbacks go to a worker attached later. */
+  newPlugin(session: NativeSession, name: string, options: NativePluginOptions): { id: number; filter: NativeFilter };
   /** Applies what the plugin's constructor asked for (capabilities, max PIDs …) before the session runs. */
-  customSetup(id: number, setup: PluginSetup & { rename?: string }): void;
+  pluginSetup(id: number, setup: PluginSetup & { rename?: string }): void;
   /** The plugin's worker failed or exited: its callbacks fail from now on (`discard`: the filter leaves the session). */
-  customWorkerGone(id: number, error?: unknown, discard?: boolean): void;
-  customStats(id: number): NativeCustomStats;
-  // … and its worker's (custom_worker.cc)
-  attachCustom(id: number, dispatch: Dispatch): NativeCustomWorker;
+  pluginWorkerGone(id: number, error?: unknown, discard?: boolean): void;
+  pluginStats(id: number): NativePluginStats;
+  // … and its worker's (plugin_worker.cc)
+  attachPlugin(id: number, dispatch: Dispatch): NativePluginWorker;
 }
 
 /** The package root: the nearest directory above this file holding gpac-ts's package.json. */

@@ -127,7 +127,7 @@ export interface PropTypeMapping {
   /** TS type of a value read from GPAC (PID/packet property getters, current option values). Names refer
    *  to generated/value-types.ts. */
   read: string;
-  /** TS type accepted when writing a property value (setProp, pushCap, negotiateCap: native/src/custom_props.cc).
+  /** TS type accepted when writing a property value (setProp, pushCap, negotiateCap: native/src/plugin/plugin_props.cc).
    *  Filter options take more (numbers for fractions, GPAC's string syntax: see optionInputType). */
   write: string;
   /** Integer range of the C type, when it is an integer (used for schema bounds). */

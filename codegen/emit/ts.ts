@@ -459,7 +459,7 @@ function propertyValueType(p: IRProperty, valueNames: Record<string, IRValueName
 /**
  * The TS type a property value may be written as (FilterPid.setProp, pushCap, negotiateCap): TS_TYPE_OF_PROP's
  * write side; enum types and the UINT properties GPAC shows by name take any name GPAC's parser knows for the
- * kind, or the number (native/src/custom_props.cc).
+ * kind, or the number (native/src/plugin/plugin_props.cc).
  */
 function propertyInputType(p: IRProperty, valueNames: Record<string, IRValueName[]>): string {
   const m = propTypeMapping(p.type, `property ${p.name} (${p.fourcc})`);

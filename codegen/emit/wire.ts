@@ -35,7 +35,7 @@ export function emitPluginWire(wire: PluginWire): EmittedFile[] {
   if (flags.length > 31) fail('codegen/plugin-wire.json: packetFlags: at most 31 bits fit the Flags field');
   const ts = [
     bannerFrom('wire', 'ts', 'codegen/plugin-wire.json'),
-    '// The plugin host\'s wire format (codegen/plugin-wire.json), shared with native/src through generated/native/plugin_wire.h.',
+    '// The plugin machinery\'s wire format (codegen/plugin-wire.json), shared with native/src through generated/native/plugin_wire.h.',
     '',
     '/** Layout of a packet record: offsets in a Float64Array; Fields is the record size. */',
     'export const Pck = {',
@@ -48,7 +48,7 @@ export function emitPluginWire(wire: PluginWire): EmittedFile[] {
     ...flags.map((f, i) => `  ${f}: ${2 ** i},`),
     '} as const;',
     '',
-    '/** Op codes of the intents a plugin batches (PluginHost.tape): [op, a, b] triples, applied by the GPAC thread. */',
+    '/** Op codes of the intents a plugin batches (PluginRuntime.tape): [op, a, b] triples, applied by the GPAC thread. */',
     'export const Tape = {',
     ...ops.map((o, i) => `  ${o}: ${i + 1},`),
     '} as const;',
@@ -56,7 +56,7 @@ export function emitPluginWire(wire: PluginWire): EmittedFile[] {
   ].join('\n');
   const h = [
     bannerFrom('wire', 'c', 'codegen/plugin-wire.json'),
-    '// The plugin host\'s wire format (codegen/plugin-wire.json), shared with src/custom/native-worker.ts through',
+    '// The plugin machinery\'s wire format (codegen/plugin-wire.json), shared with src/plugin/native-worker.ts through',
     '// generated/plugin-wire.ts.',
     '#pragma once',
     '#include <cstdint>',

@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "plugin/custom_host.h"
-#include "plugin/custom_worker.h"
+#include "plugin/plugin_loader.h"
+#include "plugin/plugin_worker.h"
 #include "session/filter.h"
 #include "lib.h"
 #include "props.h"
@@ -17,7 +17,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
   Napi::Function filter = Filter::Define(env);
   sessionCtor = Napi::Persistent(session);
   filterCtor = Napi::Persistent(filter);
-  customWorkerCtor = Napi::Persistent(CustomWorker::Define(env));
+  pluginWorkerCtor = Napi::Persistent(PluginWorker::Define(env));
   DefineAddon(exports, {
                            InstanceMethod("bind", &GpacAddon::Bind),
                            InstanceMethod("prefetch", &GpacAddon::Prefetch),
@@ -32,11 +32,11 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
                            InstanceMethod("errorName", &GpacAddon::ErrorName),
                            InstanceMethod("constants", &GpacAddon::Constants),
                            InstanceMethod("propertyInfo", &GpacAddon::PropertyInfo),
-                           InstanceValue("newCustom", Napi::Function::New(env, NewCustom, "newCustom")),
-                           InstanceValue("customSetup", Napi::Function::New(env, CustomSetup, "customSetup")),
-                           InstanceValue("customWorkerGone", Napi::Function::New(env, CustomWorkerGone, "customWorkerGone")),
-                           InstanceValue("customStats", Napi::Function::New(env, CustomStats, "customStats")),
-                           InstanceValue("attachCustom", Napi::Function::New(env, CustomWorker::Attach, "attachCustom")),
+                           InstanceValue("newPlugin", Napi::Function::New(env, NewPlugin, "newPlugin")),
+                           InstanceValue("pluginSetup", Napi::Function::New(env, PluginSetup, "pluginSetup")),
+                           InstanceValue("pluginWorkerGone", Napi::Function::New(env, PluginWorkerGone, "pluginWorkerGone")),
+                           InstanceValue("pluginStats", Napi::Function::New(env, PluginStats, "pluginStats")),
+                           InstanceValue("attachPlugin", Napi::Function::New(env, PluginWorker::Attach, "attachPlugin")),
                            InstanceValue("Session", session),
                            InstanceValue("Filter", filter),
                        });

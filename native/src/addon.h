@@ -22,7 +22,7 @@ class GpacAddon : public Napi::Addon<GpacAddon> {
 
   Napi::FunctionReference sessionCtor;
   Napi::FunctionReference filterCtor;
-  Napi::FunctionReference customWorkerCtor;
+  Napi::FunctionReference pluginWorkerCtor;
 
  private:
   Napi::Value Bind(const Napi::CallbackInfo &info);

@@ -1,5 +1,5 @@
 // GF_PropertyValue → JS, for every GF_PropType (the JS → GPAC direction goes through GPAC's own text
-// syntax, src/properties.ts, until custom filters set properties natively).
+// syntax, src/properties.ts, until plugins set properties natively).
 #pragma once
 #include <napi.h>
 

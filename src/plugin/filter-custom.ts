@@ -13,13 +13,13 @@
 //
 // The constructor runs before the filter is linked: capabilities, setMaxPids, makeSticky, preventBlocking and
 // blockEos given there are applied when the plugin loads. Everything else is recorded and applied by the
-// GPAC thread running the filter, in call order (see host.ts).
+// GPAC thread running the filter, in call order (see runtime.ts).
 import type { PropertyInputOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
 import type { FilterPacket } from './filter-packet.js';
 import type { FilterPid } from './filter-pid.js';
-import { constructingHost, type PluginHost } from './host.js';
-import type { NativeCustomStats } from './native-worker.js';
+import { constructingRuntime, type PluginRuntime } from './runtime.js';
+import type { NativePluginStats } from './native-worker.js';
 
 /** What configurePid/process/reconfigureOutput return: a GF_Err (0 or nothing: OK), possibly later. */
 export type CallbackResult = number | void | undefined | Promise<number | void | undefined>;
@@ -47,23 +47,23 @@ export class FilterCustom {
   readonly ipids: FilterPid[] = [];
   /** Output PIDs made with newPid(). */
   readonly opids: FilterPid[] = [];
-  readonly #host: PluginHost;
+  readonly #runtime: PluginRuntime;
 
   /** `name` names the filter in GPAC's graph and logs (default: loadPlugin's `name`, or the module's file name). */
   constructor(name?: string) {
-    const host = constructingHost();
-    if (!host) {
+    const runtime = constructingRuntime();
+    if (!runtime) {
       throw new Error(
         'FilterCustom subclasses run in a worker thread: load the plugin module with `await session.loadPlugin(spec)`, do not construct it',
       );
     }
-    this.#host = host;
-    host.bind(this, name);
+    this.#runtime = runtime;
+    runtime.bind(this, name);
   }
 
   /** The filter's name. */
   get name(): string {
-    return this.#host.name;
+    return this.#runtime.name;
   }
 
   // ------------------------------------------------------------------ setup (constructor)
@@ -76,84 +76,84 @@ export class FilterCustom {
     if (typeof name !== 'string' && typeof name !== 'number') throw new TypeError(`pushCap: expected a property name or code, received ${typeof name}`);
     if (!Number.isInteger(flags) || flags < 0) throw new TypeError(`pushCap: flags must be GF_CAPS_* (an integer), received ${String(flags)}`);
     if (!Number.isInteger(priority) || priority < 0 || priority > 255) throw new RangeError(`pushCap: priority must be an integer in [0, 255], received ${String(priority)}`);
-    this.#host.setupOnly('pushCap').caps.push([name, value, flags, priority, type]);
+    this.#runtime.setupOnly('pushCap').caps.push([name, value, flags, priority, type]);
   }
   /** Number of extra input PIDs accepted (gf_filter_set_max_extra_input_pids); -1: no limit, as in libgpac.py. */
   setMaxPids(maxPids: number): void {
     if (!Number.isInteger(maxPids) || maxPids < -1 || maxPids > 0xffffffff)
       throw new TypeError(`setMaxPids: expected -1 (no limit) or a count in [0, 4294967295], received ${String(maxPids)}`);
-    this.#host.setupOr('maxPids', maxPids, () => this.#host.native.filterCall('maxPids', maxPids));
+    this.#runtime.setupOr('maxPids', maxPids, () => this.#runtime.native.filterCall('maxPids', maxPids));
   }
   /** Keeps the filter when its inputs go (gf_filter_make_sticky). */
   makeSticky(): void {
-    this.#host.setupOr('sticky', true, () => this.#host.native.filterCall('sticky'));
+    this.#runtime.setupOr('sticky', true, () => this.#runtime.native.filterCall('sticky'));
   }
   preventBlocking(enable: boolean): void {
-    this.#host.setupOr('preventBlocking', !!enable, () => this.#host.native.filterCall('preventBlocking', !!enable));
+    this.#runtime.setupOr('preventBlocking', !!enable, () => this.#runtime.native.filterCall('preventBlocking', !!enable));
   }
   blockEos(enable: boolean): void {
-    this.#host.setupOr('blockEos', !!enable, () => this.#host.native.filterCall('blockEos', !!enable));
+    this.#runtime.setupOr('blockEos', !!enable, () => this.#runtime.native.filterCall('blockEos', !!enable));
   }
 
   // ------------------------------------------------------------------ running
 
   /** A new output PID. */
   newPid(): FilterPid {
-    return this.#host.newOutputPid();
+    return this.#runtime.newOutputPid();
   }
   /**
    * Asks for process() again in `us` microseconds (0: as soon as possible); negative: just post a process
    * task. Outside callbacks this is how a plugin gets called again (e.g. from a timer).
    */
   reschedule(us = 0): void {
-    this.#host.native.filterCall('reschedule', us);
+    this.#runtime.native.filterCall('reschedule', us);
   }
   /** Status text and progress (per 10000). */
   updateStatus(status: string, percent = 0): void {
-    this.#host.native.filterCall('status', String(status), percent);
+    this.#runtime.native.filterCall('status', String(status), percent);
   }
   /** Reports a failure (GF_SETUP_ERROR: setup failure; GF_NOTIF_ERROR[_AND_DISCONNECT]: notification). */
   notifyFailure(err: number, errorType = 0): void {
-    this.#host.native.filterCall('failure', err, errorType);
+    this.#runtime.native.filterCall('failure', err, errorType);
   }
   /** gf_filter_hint_single_clock: a clock time (µs) and the matching media time. */
   hintClock(clockUs: number, mediaTime: { num: number | bigint; den: number | bigint }): void {
-    this.#host.native.filterCall('hintClock', clockUs, Number(mediaTime.num), Number(mediaTime.den));
+    this.#runtime.native.filterCall('hintClock', clockUs, Number(mediaTime.num), Number(mediaTime.den));
   }
   /** Sends a message to the main thread (the `onMessage` of loadPlugin's options). */
   postMessage(message: unknown): void {
-    this.#host.postMessage(message);
+    this.#runtime.postMessage(message);
   }
   /** Hand-off counters: GPAC callbacks, packets prefetched, requests served, intents applied. */
-  stats(): NativeCustomStats {
-    return this.#host.native.stats();
+  stats(): NativePluginStats {
+    return this.#runtime.native.stats();
   }
 
   // ------------------------------------------------------------------ status (requests: during callbacks)
 
   get blockEnabled(): boolean {
-    return this.#host.native.filterQuery('blockEnabled') as boolean;
+    return this.#runtime.native.filterQuery('blockEnabled') as boolean;
   }
   get outputBuffer(): number {
-    return this.#host.native.filterQuery('outputBuffer') as number;
+    return this.#runtime.native.filterQuery('outputBuffer') as number;
   }
   get playoutBuffer(): number {
-    return this.#host.native.filterQuery('playoutBuffer') as number;
+    return this.#runtime.native.filterQuery('playoutBuffer') as number;
   }
   get sinksDone(): boolean {
-    return this.#host.native.filterQuery('sinksDone') as boolean;
+    return this.#runtime.native.filterQuery('sinksDone') as boolean;
   }
   get nbEvtsQueued(): number {
-    return this.#host.native.filterQuery('nbEvtsQueued') as number;
+    return this.#runtime.native.filterQuery('nbEvtsQueued') as number;
   }
   get clockHintTime(): number {
-    return this.#host.native.filterQuery('clockHintTime') as number;
+    return this.#runtime.native.filterQuery('clockHintTime') as number;
   }
   get clockHintMediatime(): { num: bigint; den: bigint } {
-    return this.#host.native.filterQuery('clockHintMediatime') as { num: bigint; den: bigint };
+    return this.#runtime.native.filterQuery('clockHintMediatime') as { num: bigint; den: bigint };
   }
   get connectionsPending(): boolean {
-    return this.#host.native.filterQuery('connectionsPending') as boolean;
+    return this.#runtime.native.filterQuery('connectionsPending') as boolean;
   }
 }
 

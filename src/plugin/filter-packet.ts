@@ -12,7 +12,7 @@
 // of GPAC's own buffer, detached at send()/discard().
 import type { NativePropEntry, PckFieldName } from '../native.js';
 import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
-import type { PluginHost } from './host.js';
+import type { PluginRuntime } from './runtime.js';
 import { Pck, PckFlag, Tape } from './native-worker.js';
 import type { FilterPid } from './filter-pid.js';
 import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
@@ -31,7 +31,7 @@ const enum State {
 export class FilterPacket {
   /** @internal native packet id */
   readonly _id: number;
-  readonly #host: PluginHost;
+  readonly #runtime: PluginRuntime;
   #rec: Float64Array | null;
   #off: number;
   #state: State;
@@ -46,9 +46,9 @@ export class FilterPacket {
   #ownProps: NativePropEntry[] = [];
 
   /** @internal */
-  private constructor(token: symbol, host: PluginHost, id: number, kind: 'input' | 'output' | 'dangling', rec: Float64Array | null, off: number, opid: FilterPid | null) {
+  private constructor(token: symbol, runtime: PluginRuntime, id: number, kind: 'input' | 'output' | 'dangling', rec: Float64Array | null, off: number, opid: FilterPid | null) {
     if (token !== TOKEN) throw new TypeError('FilterPacket objects come from FilterPid.getPacket() and the newPck* methods');
-    this.#host = host;
+    this.#runtime = runtime;
     this._id = id;
     this.#rec = rec;
     this.#off = off;
@@ -58,12 +58,12 @@ export class FilterPacket {
   }
 
   /** @internal */
-  static input(host: PluginHost, rec: Float64Array, off: number): FilterPacket {
-    return new FilterPacket(TOKEN, host, rec[off + Pck.Id] as number, 'input', rec, off, null);
+  static input(runtime: PluginRuntime, rec: Float64Array, off: number): FilterPacket {
+    return new FilterPacket(TOKEN, runtime, rec[off + Pck.Id] as number, 'input', rec, off, null);
   }
   /** @internal */
-  static output(host: PluginHost, id: number, opid: FilterPid | null): FilterPacket {
-    return new FilterPacket(TOKEN, host, id, 'output', null, 0, opid);
+  static output(runtime: PluginRuntime, id: number, opid: FilterPid | null): FilterPacket {
+    return new FilterPacket(TOKEN, runtime, id, 'output', null, 0, opid);
   }
 
   // ------------------------------------------------------------------ attributes
@@ -71,7 +71,7 @@ export class FilterPacket {
   #field(f: number): number {
     if (this.#state === State.Released) throw this.#released('read an attribute of');
     if (!this.#rec) {
-      this.#rec = this.#host.native.pckInfo(this._id);
+      this.#rec = this.#runtime.native.pckInfo(this._id);
       this.#off = 0;
     }
     return this.#rec[this.#off + f] as number;
@@ -81,7 +81,7 @@ export class FilterPacket {
     if (this.#state === State.Released) throw this.#released(`set ${field} of`);
     if (this.#state === State.Queued || this.#state === State.Held)
       throw new TypeError(`${field}: input packets are read-only (make an output packet with newPckRef/newPckCopy/newPckClone and set it there)`);
-    this.#host.native.pckSet(this._id, field, value, value2);
+    this.#runtime.native.pckSet(this._id, field, value, value2);
     this.#rec = null; // re-read after the intent is applied
   }
 
@@ -229,11 +229,11 @@ export class FilterPacket {
     if (this.#state === State.Dangling) return this.#own;
     if (this.#view && this.#view.byteLength > 0) return this.#view;
     if (this.#rec && (this.#field(Pck.Flags) & PckFlag.HasData) === 0) return null;
-    const r = this.#host.native.pckView(this._id);
+    const r = this.#runtime.native.pckView(this._id);
     if (!r) return null;
     this.#view = new Uint8Array(r[0]);
     this.#viewKey = r[1];
-    if (this.#state === State.Queued || this.#state === State.Held) this.#host.borrowed(this);
+    if (this.#state === State.Queued || this.#state === State.Held) this.#runtime.borrowed(this);
     return this.#view;
   }
 
@@ -246,7 +246,7 @@ export class FilterPacket {
     if (this.#state === State.Released) throw this.#released('read the address of');
     if (this.#state === State.Dangling) throw new TypeError('debugAddress: a clone lives in JavaScript memory, not GPAC\'s');
     const v = of ?? (this.#view && this.#view.byteLength > 0 ? this.#view : null);
-    const r = this.#host.native.pckAddress(this._id, v ? (v.buffer as ArrayBuffer) : undefined);
+    const r = this.#runtime.native.pckAddress(this._id, v ? (v.buffer as ArrayBuffer) : undefined);
     if (r.view !== null && v) r.view += BigInt(v.byteOffset);
     return r;
   }
@@ -260,27 +260,27 @@ export class FilterPacket {
       const e = this.#ownProps.find(([n, , , code]) => n === name || (typeof name === 'number' && code === name));
       return e?.[1] as PropertyOf<K> | undefined;
     }
-    return this.#host.native.pckProp(this._id, name) as PropertyOf<K> | undefined;
+    return this.#runtime.native.pckProp(this._id, name) as PropertyOf<K> | undefined;
   }
   /** Every property, by name. */
   get props(): PropertyMap {
     if (this.#state === State.Released) throw this.#released('read the properties of');
-    return propsObject(this.#state === State.Dangling ? this.#ownProps : this.#host.native.pckProps(this._id));
+    return propsObject(this.#state === State.Dangling ? this.#ownProps : this.#runtime.native.pckProps(this._id));
   }
   /** libgpac.py's enum_props: cb(name, value, type) or cb.onPropEnum(name, value, type) per property. */
   enumProps(cb: PropEnumCallback): void {
     if (this.#state === State.Released) throw this.#released('read the properties of');
-    enumerateProps(this.#state === State.Dangling ? this.#ownProps : this.#host.native.pckProps(this._id), cb);
+    enumerateProps(this.#state === State.Dangling ? this.#ownProps : this.#runtime.native.pckProps(this._id), cb);
   }
   /** Sets (or with null removes) a property of an output packet. `type` for user-defined ones ('uint', 'str' …). */
   setProp<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setProp');
-    this.#host.native.pckSetProp(this._id, name, value, type);
+    this.#runtime.native.pckSetProp(this._id, name, value, type);
   }
   /** Copies the properties of `src` into this output packet (gf_filter_pck_merge_properties). */
   copyProps(src: FilterPacket): void {
     this.#outputOnly('copyProps');
-    this.#host.native.pckMergeProps(checkPacket(src, 'copyProps')._id, this._id);
+    this.#runtime.native.pckMergeProps(checkPacket(src, 'copyProps')._id, this._id);
   }
 
   // ------------------------------------------------------------------ lifetime
@@ -312,7 +312,7 @@ export class FilterPacket {
   send(): void {
     this.#outputOnly('send');
     this.#detachView();
-    this.#host.record(Tape.Send, this._id);
+    this.#runtime.record(Tape.Send, this._id);
     if (this.#opid) this.#opid._eosSet = false;
     this.#end();
   }
@@ -322,7 +322,7 @@ export class FilterPacket {
       throw new TypeError(this.#state === State.Released ? 'discard: the packet was already released' : 'discard: input packets are dropped with pid.dropPacket()');
     if (this.#state === State.Output) {
       this.#detachView();
-      this.#host.native.pckOp(this._id, 'discard');
+      this.#runtime.native.pckOp(this._id, 'discard');
     }
     this.#end();
   }
@@ -332,13 +332,13 @@ export class FilterPacket {
    */
   readonly(): void {
     this.#outputOnly('readonly');
-    this.#host.native.pckOp(this._id, 'readonly');
+    this.#runtime.native.pckOp(this._id, 'readonly');
   }
   /** Truncates an output packet's payload to `size` bytes. */
   truncate(size: number): void {
     this.#outputOnly('truncate');
     this.#detachView();
-    this.#host.native.pckOp(this._id, 'truncate', intArg('truncate', size, 0, 0xffffffff));
+    this.#runtime.native.pckOp(this._id, 'truncate', intArg('truncate', size, 0, 0xffffffff));
     this.#rec = null;
   }
   /**
@@ -349,16 +349,16 @@ export class FilterPacket {
   clone(cached?: FilterPacket): FilterPacket {
     if (this.#state === State.Released) throw this.#released('clone');
     if (cached) checkPacket(cached, 'clone');
-    const c = new FilterPacket(TOKEN, this.#host, 0, 'dangling', this.#record(), 0, null);
+    const c = new FilterPacket(TOKEN, this.#runtime, 0, 'dangling', this.#record(), 0, null);
     const d = this.data;
     c.#own = d ? d.slice() : null;
-    c.#ownProps = this.#state === State.Dangling ? this.#ownProps : this.#host.native.pckProps(this._id);
+    c.#ownProps = this.#state === State.Dangling ? this.#ownProps : this.#runtime.native.pckProps(this._id);
     return c;
   }
 
   #record(): Float64Array {
     if (!this.#rec) {
-      this.#rec = this.#host.native.pckInfo(this._id);
+      this.#rec = this.#runtime.native.pckInfo(this._id);
       this.#off = 0;
     }
     return this.#rec.slice(this.#off, this.#off + Pck.Fields);
@@ -371,10 +371,10 @@ export class FilterPacket {
     if (this.#state !== State.Queued) return;
     if (this.#refs > 0) {
       this.#state = State.Held;
-      this.#host.record(Tape.Drop, this._id, 0);
+      this.#runtime.record(Tape.Drop, this._id, 0);
     } else {
       this.#detachView();
-      this.#host.record(Tape.Drop, this._id, 1);
+      this.#runtime.record(Tape.Drop, this._id, 1);
       this.#state = State.Released;
     }
   }
@@ -391,14 +391,14 @@ export class FilterPacket {
 
   #release(): void {
     this.#detachView();
-    this.#host.native.pckRelease(this._id);
+    this.#runtime.native.pckRelease(this._id);
     this.#end();
   }
 
   #end(): void {
     this.#state = State.Released;
     this.#view = null;
-    if (this.#registered) this.#host.finalizers.unregister(this);
+    if (this.#registered) this.#runtime.finalizers.unregister(this);
     this.#registered = false;
   }
 
@@ -406,12 +406,12 @@ export class FilterPacket {
     // GC backstop for packets the plugin forgets: the release is queued to the GPAC thread, never done here.
     if (this.#registered) return;
     this.#registered = true;
-    this.#host.finalizers.register(this, this._id, this);
+    this.#runtime.finalizers.register(this, this._id, this);
   }
 
   #detachView(): void {
     if (!this.#view) return;
-    this.#host.native.pckDetach(this.#view.buffer as ArrayBuffer, this.#viewKey);
+    this.#runtime.native.pckDetach(this.#view.buffer as ArrayBuffer, this.#viewKey);
     this.#view = null;
   }
 

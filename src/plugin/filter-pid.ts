@@ -1,4 +1,4 @@
-// FilterPid: libgpac.py's FilterPid, camelCased, in a plugin worker — an input PID of the custom filter
+// FilterPid: libgpac.py's FilterPid, camelCased, in a plugin worker — an input PID of the plugin
 // (given to configurePid) or an output PID (from newPid()).
 //
 // Input PIDs: getPacket()/dropPacket() work on the packets the GPAC thread prefetched before handing
@@ -9,7 +9,7 @@ import type { PidQueryName } from '../native.js';
 import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
 import { checkPacket, FilterPacket } from './filter-packet.js';
-import type { PluginHost } from './host.js';
+import type { PluginRuntime } from './runtime.js';
 import { Tape } from './native-worker.js';
 import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
 
@@ -29,7 +29,7 @@ export class FilterPid {
   readonly _id: number;
   /** True for an input PID of this filter, false for an output PID. */
   readonly isInput: boolean;
-  readonly #host: PluginHost;
+  readonly #runtime: PluginRuntime;
   /** @internal prefetched packets (from _head on) */
   _queue: FilterPacket[] = [];
   /** @internal */
@@ -42,16 +42,16 @@ export class FilterPid {
   _eosSet = false;
 
   /** @internal */
-  private constructor(token: symbol, host: PluginHost, id: number, isInput: boolean) {
+  private constructor(token: symbol, runtime: PluginRuntime, id: number, isInput: boolean) {
     if (token !== TOKEN) throw new TypeError('FilterPid objects come from configurePid() and FilterCustom.newPid()');
-    this.#host = host;
+    this.#runtime = runtime;
     this._id = id;
     this.isInput = isInput;
   }
 
   /** @internal */
-  static make(host: PluginHost, id: number, isInput: boolean): FilterPid {
-    return new FilterPid(TOKEN, host, id, isInput);
+  static make(runtime: PluginRuntime, id: number, isInput: boolean): FilterPid {
+    return new FilterPid(TOKEN, runtime, id, isInput);
   }
 
   // ------------------------------------------------------------------ input packets
@@ -106,7 +106,7 @@ export class FilterPid {
   set eos(v: boolean) {
     if (this.isInput) throw new TypeError('eos: end of stream is set on output PIDs');
     if (v) {
-      this.#host.native.pidSet(this._id, 'eos');
+      this.#runtime.native.pidSet(this._id, 'eos');
       this._eosSet = true;
     }
   }
@@ -129,7 +129,7 @@ export class FilterPid {
     return this.#q('maxBuffer') as number;
   }
   set maxBuffer(us: number) {
-    this.#host.native.pidSet(this._id, 'maxBuffer', us);
+    this.#runtime.native.pidSet(this._id, 'maxBuffer', us);
   }
   /** Buffered duration, microseconds (input: GPAC's queue plus the prefetched packets). */
   get buffer(): number {
@@ -173,7 +173,7 @@ export class FilterPid {
   }
   set name(v: string) {
     if (typeof v !== 'string') throw new TypeError(`name: expected a string, received ${typeof v}`);
-    this.#host.native.pidSet(this._id, 'name', v);
+    this.#runtime.native.pidSet(this._id, 'name', v);
   }
   /** Name of the filter owning the PID. */
   get filterName(): string {
@@ -192,7 +192,7 @@ export class FilterPid {
   }
 
   #q(what: PidQueryName, a?: unknown, b?: unknown, c?: unknown): unknown {
-    return this.#host.native.pidQuery(this._id, what, a, b, c);
+    return this.#runtime.native.pidQuery(this._id, what, a, b, c);
   }
 
   #inputOnly(op: string): void {
@@ -206,19 +206,19 @@ export class FilterPid {
 
   /** A property by name or 4CC, or undefined; built-in properties are typed by name (PropertyValueTypes). */
   getProp<K extends string | number>(name: K): PropertyOf<K> | undefined {
-    return this.#host.native.pidProp(this._id, name, false) as PropertyOf<K> | undefined;
+    return this.#runtime.native.pidProp(this._id, name, false) as PropertyOf<K> | undefined;
   }
   /** A property looked up along the chain (gf_filter_pid_get_info). */
   getInfo<K extends string | number>(name: K): PropertyOf<K> | undefined {
-    return this.#host.native.pidProp(this._id, name, true) as PropertyOf<K> | undefined;
+    return this.#runtime.native.pidProp(this._id, name, true) as PropertyOf<K> | undefined;
   }
   /** Every property, by name. */
   get props(): PropertyMap {
-    return propsObject(this.#host.native.pidProps(this._id));
+    return propsObject(this.#runtime.native.pidProps(this._id));
   }
   /** libgpac.py's enum_props: cb(name, value, type) or cb.onPropEnum(name, value, type). */
   enumProps(cb: PropEnumCallback): void {
-    enumerateProps(this.#host.native.pidProps(this._id), cb);
+    enumerateProps(this.#runtime.native.pidProps(this._id), cb);
   }
   /**
    * Sets (null: removes) a property of this output PID; built-in properties take the generated input type
@@ -226,48 +226,48 @@ export class FilterPid {
    */
   setProp<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setProp');
-    this.#host.native.pidSetProp(this._id, name, value, type, false);
+    this.#runtime.native.pidSetProp(this._id, name, value, type, false);
   }
   /** Sets an info property (not triggering reconfiguration downstream). */
   setInfo<K extends string | number>(name: K, value: PropertyInputOf<K> | null, type?: PropertyType): void {
     this.#outputOnly('setInfo');
-    this.#host.native.pidSetProp(this._id, name, value, type, true);
+    this.#runtime.native.pidSetProp(this._id, name, value, type, true);
   }
   /** Copies every property of `src` (an input PID) onto this output PID. */
   copyProps(src: FilterPid): void {
     this.#outputOnly('copyProps');
-    this.#host.native.pidCopyProps(this._id, checkPid(src, 'copyProps')._id);
+    this.#runtime.native.pidCopyProps(this._id, checkPid(src, 'copyProps')._id);
   }
   resetProps(): void {
     this.#outputOnly('resetProps');
-    this.#host.native.pidResetProps(this._id);
+    this.#runtime.native.pidResetProps(this._id);
   }
 
   // ------------------------------------------------------------------ events and control
 
   sendEvent(evt: FilterEvent): void {
     if (!evt || typeof (evt as { toNative?: unknown }).toNative !== 'function') throw new TypeError('sendEvent: expected a FilterEvent');
-    this.#host.native.pidSendEvent(this._id, evt.toNative());
+    this.#runtime.native.pidSendEvent(this._id, evt.toNative());
   }
   /** Removes this output PID. */
   remove(): void {
     this.#outputOnly('remove');
-    this.#host.native.pidSet(this._id, 'remove');
+    this.#runtime.native.pidSet(this._id, 'remove');
     this._removed = true;
-    this.#host.outputRemoved(this);
+    this.#runtime.outputRemoved(this);
   }
   clearEos(allPids = false): void {
-    this.#host.native.pidSet(this._id, 'clearEos', allPids);
+    this.#runtime.native.pidSet(this._id, 'clearEos', allPids);
   }
   /** The PID's properties match the filter's capabilities. */
   checkCaps(): boolean {
     return this.#q('checkCaps') as boolean;
   }
   discardBlock(): void {
-    this.#host.native.pidSet(this._id, 'discardBlock');
+    this.#runtime.native.pidSet(this._id, 'discardBlock');
   }
   allowDirectDispatch(): void {
-    this.#host.native.pidSet(this._id, 'allowDirectDispatch');
+    this.#runtime.native.pidSet(this._id, 'allowDirectDispatch');
   }
   getClockType(): number {
     return this.#q('clockType') as number;
@@ -279,32 +279,32 @@ export class FilterPid {
     return this.#q('bufferOccupancy') as BufferOccupancy;
   }
   looseConnect(): void {
-    this.#host.native.pidSet(this._id, 'looseConnect');
+    this.#runtime.native.pidSet(this._id, 'looseConnect');
   }
   setFraming(framed: boolean): void {
-    this.#host.native.pidSet(this._id, 'framing', !!framed);
+    this.#runtime.native.pidSet(this._id, 'framing', !!framed);
   }
   setClockMode(mode: boolean): void {
-    this.#host.native.pidSet(this._id, 'clockMode', !!mode);
+    this.#runtime.native.pidSet(this._id, 'clockMode', !!mode);
   }
   setDiscard(discard: boolean): void {
-    this.#host.native.pidSet(this._id, 'discard', !!discard);
+    this.#runtime.native.pidSet(this._id, 'discard', !!discard);
   }
   requireSourceId(): void {
-    this.#host.native.pidSet(this._id, 'requireSourceId');
+    this.#runtime.native.pidSet(this._id, 'requireSourceId');
   }
   recomputeDts(on: boolean): void {
-    this.#host.native.pidSet(this._id, 'recomputeDts', !!on);
+    this.#runtime.native.pidSet(this._id, 'recomputeDts', !!on);
   }
   /** A capability the destination of this output PID asks for, or null. */
   queryCap<K extends string | number>(name: K): PropertyOf<K> | null {
     this.#outputOnly('queryCap');
-    return this.#host.native.pidQueryCap(this._id, name) as PropertyOf<K> | null;
+    return this.#runtime.native.pidQueryCap(this._id, name) as PropertyOf<K> | null;
   }
   /** Asks the source of this input PID for another value of a property (capability negotiation). */
   negotiateCap<K extends string | number>(name: K, value: PropertyInputOf<K>, type?: PropertyType): void {
     this.#inputOnly('negotiateCap');
-    this.#host.native.pidNegotiateCap(this._id, name, value, type);
+    this.#runtime.native.pidNegotiateCap(this._id, name, value, type);
   }
   /** Resolves a file template ($Number$, $RepresentationID$ …) for this PID. */
   resolveTemplate(template: string, fileIndex = 0, suffix?: string): string {
@@ -317,18 +317,18 @@ export class FilterPid {
   /** Forwards an input packet unchanged (data shared, properties copied). */
   forward(pck: FilterPacket): void {
     this.#outputOnly('forward');
-    this.#host.record(Tape.Forward, this._id, checkPacket(pck, 'forward')._id);
+    this.#runtime.record(Tape.Forward, this._id, checkPacket(pck, 'forward')._id);
     this._eosSet = false;
   }
   /** A new packet referencing `pck`'s data (all of it, or `size` bytes from `offset`). */
   newPckRef(pck: FilterPacket, size = 0, offset = 0): FilterPacket {
     this.#outputOnly('newPckRef');
-    return FilterPacket.output(this.#host, this.#host.native.newPckRef(this._id, checkPacket(pck, 'newPckRef')._id, size, offset), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckRef(this._id, checkPacket(pck, 'newPckRef')._id, size, offset), this);
   }
   /** A new packet of `size` bytes allocated by GPAC; `data` is a writable view of that memory. */
   newPck(size = 0): FilterPacket {
     this.#outputOnly('newPck');
-    return FilterPacket.output(this.#host, this.#host.native.newPck(this._id, size), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPck(this._id, size), this);
   }
   /**
    * A new packet whose data is `data` itself (no copy): the buffer is kept alive until GPAC releases the
@@ -337,17 +337,17 @@ export class FilterPid {
   newPckShared(data: Uint8Array): FilterPacket {
     this.#outputOnly('newPckShared');
     if (!(data instanceof Uint8Array)) throw new TypeError(`newPckShared: expected a Uint8Array, received ${data === null ? 'null' : typeof data}`);
-    return this.#host.newShared(this, data);
+    return this.#runtime.newShared(this, data);
   }
   /** A new packet with a copy of `pck`'s data and properties. */
   newPckCopy(pck: FilterPacket): FilterPacket {
     this.#outputOnly('newPckCopy');
-    return FilterPacket.output(this.#host, this.#host.native.newPckCopy(this._id, checkPacket(pck, 'newPckCopy')._id, false), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkPacket(pck, 'newPckCopy')._id, false), this);
   }
   /** A new packet cloning `pck`: its data is moved when nothing else uses it (write in place), else copied. */
   newPckClone(pck: FilterPacket): FilterPacket {
     this.#outputOnly('newPckClone');
-    return FilterPacket.output(this.#host, this.#host.native.newPckCopy(this._id, checkPacket(pck, 'newPckClone')._id, true), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkPacket(pck, 'newPckClone')._id, true), this);
   }
 }
 

@@ -1,4 +1,4 @@
-// The plugin author's API: what a custom filter module imports.
+// The plugin author's API: what a plugin module imports.
 export { FilterCustom, type CallbackResult } from './filter-custom.js';
 export { FilterPid, type BufferOccupancy } from './filter-pid.js';
 export { FilterPacket } from './filter-packet.js';

@@ -1,10 +1,10 @@
-// FilterSession.loadPlugin(): a custom filter whose code runs in a worker thread of its own.
+// FilterSession.loadPlugin(): a plugin whose code runs in a worker thread of its own.
 //
 // The main thread creates the filter in the session (gf_fs_new_filter, with its GPAC callbacks), starts
 // the worker (worker.ts) which binds the addon in its own environment, attaches to the filter by id,
 // imports the plugin module and constructs its default export; the worker reports what the constructor
 // asked for (capabilities, max PIDs …) and the main thread applies it before the session runs. From then
-// on GPAC's threads hand each callback to the worker and wait (native/src/custom_core.h).
+// on GPAC's threads hand each callback to the worker and wait (native/src/plugin/plugin_core.h).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError } from '../errors.js';
 import type { Filter } from '../session/filter.js';
-import { native, nativeLibrary, type NativeCustomStats, type NativeFilter, type NativeSession } from '../native.js';
+import { native, nativeLibrary, type NativePluginStats, type NativeFilter, type NativeSession } from '../native.js';
 import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from './tsx.js';
 import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
@@ -109,8 +109,8 @@ export class Plugin {
     });
   }
   /** Hand-off counters: GPAC callbacks handed to the worker (pipelined among them), packets prefetched, requests, intents. */
-  stats(): NativeCustomStats {
-    return native().customStats(this.#id);
+  stats(): NativePluginStats {
+    return native().pluginStats(this.#id);
   }
   /** Stops the worker (the session's close() does it). */
   async terminate(): Promise<void> {
@@ -187,7 +187,7 @@ export async function loadPlugin(
   const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
   const api = native();
   const { id, filter: nf } = call(() =>
-    api.newCustom(session, name, {
+    api.newPlugin(session, name, {
       file,
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
@@ -219,7 +219,7 @@ export async function loadPlugin(
       ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
     });
   } catch (e) {
-    api.customWorkerGone(id, serializeError(e), true);
+    api.pluginWorkerGone(id, serializeError(e), true);
     throw e;
   }
   const plugin = new Plugin(id, filter, worker, file);
@@ -230,7 +230,7 @@ export async function loadPlugin(
     const fail = (err: Error) => {
       if (ready) return;
       ready = true;
-      api.customWorkerGone(id, undefined, true);
+      api.pluginWorkerGone(id, undefined, true);
       void worker.terminate();
       reject(err);
     };
@@ -238,7 +238,7 @@ export async function loadPlugin(
       if (m.type === 'ready' && !ready) {
         try {
           const setup = { ...m.setup, ...(opts.name === undefined && m.setup.name ? { rename: m.setup.name } : {}) };
-          call(() => api.customSetup(id, setup));
+          call(() => api.pluginSetup(id, setup));
         } catch (e) {
           fail(e as Error);
           return;
@@ -254,12 +254,12 @@ export async function loadPlugin(
     worker.on('error', (err) => {
       plugin._workerError(err);
       if (!ready) fail(loadError(file, err));
-      else api.customWorkerGone(id, serializeError(err));
+      else api.pluginWorkerGone(id, serializeError(err));
     });
     worker.on('exit', (code) => {
       plugin._exited(code);
       if (!ready) fail(new GpacError(GF_SCRIPT_ERROR, 'loadPlugin', `loadPlugin: the worker of plugin ${file} exited (code ${code}) before it was ready`));
-      else api.customWorkerGone(id);
+      else api.pluginWorkerGone(id);
     });
   });
   // A loaded plugin does not keep the process alive by itself: a running session does.

@@ -1,4 +1,4 @@
-// ParallelMapFilter: a custom filter whose per-packet work is a pure function of the payload. The function
+// ParallelMapFilter: a plugin whose per-packet work is a pure function of the payload. The function
 // lives in a module of its own (the "map module", default export a MapFunction) so that it can run on a
 // piscina pool of worker threads: packets of one process() call, and of the calls that follow while the
 // first are still computing, are mapped side by side, and are sent in their input order.

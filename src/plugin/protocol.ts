@@ -1,9 +1,9 @@
 // Messages between the main thread (load.ts) and a plugin worker (worker.ts). Errors are serialized
 // explicitly: structured clone keeps an Error's message but drops custom classes and properties.
-import type { PluginSetup } from './host.js';
+import type { PluginSetup } from './runtime.js';
 
 export interface WorkerData {
-  /** Custom filter id (native registry). */
+  /** Plugin id (native registry). */
   id: number;
   /** Plugin module URL, as imported. */
   url: string;

@@ -1,5 +1,5 @@
 // Where tsx's loaders are, for threads that must import TypeScript: plugin workers (load.ts) and the
-// piscina workers of parallel map plugins (custom/parallel-map.ts). tsx is a development dependency:
+// piscina workers of parallel map plugins (plugin/parallel-map.ts). tsx is a development dependency:
 // compiled JavaScript plugins do not need it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

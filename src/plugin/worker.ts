@@ -1,9 +1,9 @@
 // Entry of a plugin's worker thread (started by load.ts): binds the addon in this thread's environment,
-// attaches to the custom filter the main thread made, imports the plugin module, constructs its default
+// attaches to the plugin the main thread made, imports the plugin module, constructs its default
 // export and reports what the constructor asked for (capabilities …) so the main thread applies it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { native } from '../native.js';
-import { PluginHost } from './host.js';
+import { PluginRuntime } from './runtime.js';
 import type { FilterCustom } from './filter-custom.js';
 import type { Dispatch } from '../native.js';
 import { serializeError, type WorkerData, type FromWorker, type ToWorker } from './protocol.js';
@@ -12,20 +12,20 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
 
-let host: PluginHost | undefined;
+let runtime: PluginRuntime | undefined;
 
 // An error escaping the plugin outside a callback (a timer, a stray promise) ends the worker; the session
 // learns it with the original message (reportError) first, then that the worker exited.
 process.on('uncaughtException', (err) => {
   try {
-    host?.native.reportError(err, 'worker');
+    runtime?.native.reportError(err, 'worker');
   } finally {
     process.exit(1);
   }
 });
 process.on('unhandledRejection', (err) => {
   try {
-    host?.native.reportError(err, 'worker (unhandled rejection)');
+    runtime?.native.reportError(err, 'worker (unhandled rejection)');
   } finally {
     process.exit(1);
   }
@@ -41,9 +41,9 @@ function isPluginClass(v: unknown): v is new (options: unknown) => FilterCustom 
 try {
   const addon = native();
   let dispatch: Dispatch = () => undefined;
-  const nw = addon.attachCustom(data.id, (kind, seq, a, b, c) => dispatch(kind, seq, a, b, c));
-  host = new PluginHost(nw, port, data.name);
-  dispatch = host.dispatch;
+  const nw = addon.attachPlugin(data.id, (kind, seq, a, b, c) => dispatch(kind, seq, a, b, c));
+  runtime = new PluginRuntime(nw, port, data.name);
+  dispatch = runtime.dispatch;
   const mod = (await import(data.url)) as Record<string, unknown>;
   const Cls = mod.default;
   if (!isPluginClass(Cls)) {
@@ -51,11 +51,11 @@ try {
       `plugin ${data.file}: the default export must be a class extending FilterCustom (received ${Cls === undefined ? 'no default export' : typeof Cls})`,
     );
   }
-  host.construct(Cls, data.options);
-  post({ type: 'ready', setup: host.sealSetup() });
+  runtime.construct(Cls, data.options);
+  post({ type: 'ready', setup: runtime.sealSetup() });
 } catch (err) {
   post({ type: 'error', error: serializeError(err) });
-  host?.native.close();
+  runtime?.native.close();
   process.exit(1);
 }
 
@@ -63,7 +63,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'ping') {
     post({ type: 'pong', n: m.n });
   } else if (m.type === 'message') {
-    const f = host?.filter;
+    const f = runtime?.filter;
     if (f?.onMessage) f.onMessage(m.data);
   }
 });

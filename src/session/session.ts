@@ -124,7 +124,7 @@ export class FilterSession {
   }
 
   /**
-   * Loads a custom filter plugin: a module (path, file URL or package name) whose default export extends
+   * Loads a plugin: a module (path, file URL or package name) whose default export extends
    * FilterCustom. It runs in a worker thread of its own; the returned Filter links like any other
    * (setSource). Call before run(). See the README's "Plugins" section.
    */

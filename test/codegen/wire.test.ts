@@ -1,4 +1,4 @@
-// The plugin host's wire format (codegen/plugin-wire.json): one list read by both sides, emitted as
+// The plugin machinery's wire format (codegen/plugin-wire.json): one list read by both sides, emitted as
 // generated/plugin-wire.ts and generated/native/plugin_wire.h with the same offsets, bits and codes.
 import { describe, expect, it } from 'vitest';
 import { emitPluginWire, loadPluginWire } from '../../codegen/emit/wire.js';

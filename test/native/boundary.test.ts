@@ -14,32 +14,32 @@ import {
   PID_QUERIES,
   PID_SETTERS,
   type NativeAddon,
-  type NativeCustomWorker,
+  type NativePluginWorker,
   type NativeFilter,
   type NativeSession,
 } from '../../src/native.js';
 import { AV } from './_media.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 
-/** A session with a custom filter whose native worker half is attached here; closed after `fn`. */
-function withCustom(fn: (nw: NativeCustomWorker, session: NativeSession, filter: NativeFilter) => void): void {
+/** A session with a plugin whose native worker half is attached here; closed after `fn`. */
+function withPlugin(fn: (nw: NativePluginWorker, session: NativeSession, filter: NativeFilter) => void): void {
   const addon = native();
   const session: NativeSession = new addon.Session({ threads: 0, scheduler: 0, flags: 0, blacklist: undefined }, () => undefined);
   try {
-    const { id, filter } = addon.newCustom(session, 'boundary', { file: 'test/native/boundary.test.ts' });
-    const nw = addon.attachCustom(id, () => undefined);
+    const { id, filter } = addon.newPlugin(session, 'boundary', { file: 'test/native/boundary.test.ts' });
+    const nw = addon.attachPlugin(id, () => undefined);
     try {
       fn(nw, session, filter);
     } finally {
       nw.close();
-      addon.customWorkerGone(id, undefined, true);
+      addon.pluginWorkerGone(id, undefined, true);
     }
   } finally {
     session.close();
   }
 }
 
-type Case = { fn: string; kind: string; names: readonly string[]; call: (nw: NativeCustomWorker, name: string) => unknown; answers: boolean };
+type Case = { fn: string; kind: string; names: readonly string[]; call: (nw: NativePluginWorker, name: string) => unknown; answers: boolean };
 // `answers`: a query needs the GPAC thread of a running callback (none here), so a valid name gets that far
 // and fails there; the others record an intent and return.
 const CASES: Case[] = [
@@ -55,7 +55,7 @@ const CASES: Case[] = [
 const ADDON: Record<keyof NativeAddon, true> = {
   bind: true, boundPath: true, prefetch: true, generated: true, init: true, setArgs: true, setLogs: true, close: true,
   isClosed: true, errorToString: true, errorName: true, constants: true, propertyInfo: true, Session: true, Filter: true,
-  newCustom: true, customSetup: true, customWorkerGone: true, customStats: true, attachCustom: true,
+  newPlugin: true, pluginSetup: true, pluginWorkerGone: true, pluginStats: true, attachPlugin: true,
 };
 const SESSION: Record<keyof NativeSession, true> = {
   loadSrc: true, loadDst: true, load: true, run: true, step: true, lastTask: true, reporting: true, abort: true, post: true,
@@ -69,7 +69,7 @@ const FILTER: Record<keyof NativeFilter, true> = {
   options: true, getArg: true, update: true, remove: true, setSource: true, reconnect: true, requireSourceId: true,
   probeLink: true, destinations: true,
 };
-const CUSTOM_WORKER: Record<keyof NativeCustomWorker, true> = {
+const PLUGIN_WORKER: Record<keyof NativePluginWorker, true> = {
   complete: true, fail: true, reportError: true, stats: true, close: true, newPid: true, filterCall: true, filterQuery: true,
   pidQuery: true, pidSet: true, pidProp: true, pidProps: true, pidSetProp: true, pidCopyProps: true, pidResetProps: true,
   pidSendEvent: true, pidQueryCap: true, pidNegotiateCap: true, applyTape: true, pckRelease: true, pckView: true,
@@ -83,11 +83,11 @@ const members = (o: object): string[] => Object.getOwnPropertyNames(Object.getPr
 describeGpac('src/native.ts describes the addon', () => {
   itGpac('the addon, its sessions, filters and plugin worker halves have exactly the members their interfaces name', () => {
     expect(Object.getOwnPropertyNames(native()).sort()).toEqual(Object.keys(ADDON).sort());
-    withCustom((nw, session, filter) => {
+    withPlugin((nw, session, filter) => {
       expect(members(session)).toEqual(Object.keys(SESSION).sort());
       expect(members(filter)).toEqual(Object.keys(FILTER).sort());
       expect(members(session.loadSrc(AV))).toEqual(Object.keys(FILTER).sort());
-      expect(members(nw)).toEqual(Object.keys(CUSTOM_WORKER).sort());
+      expect(members(nw)).toEqual(Object.keys(PLUGIN_WORKER).sort());
     });
   });
 });
@@ -95,7 +95,7 @@ describeGpac('src/native.ts describes the addon', () => {
 describeGpac('name-selected native operations', () => {
   for (const c of CASES) {
     itGpac(`${c.fn}: an unknown name is a TypeError listing the ${c.names.length} that src/native.ts lists`, () => {
-      withCustom((nw) => {
+      withPlugin((nw) => {
         const expected = `${c.fn}: unknown ${c.kind} "noSuchName" (expected one of: ${c.names.join(', ')})`;
         expect(() => c.call(nw, 'noSuchName')).toThrow(TypeError);
         expect(() => c.call(nw, 'noSuchName')).toThrow(expected);
@@ -104,7 +104,7 @@ describeGpac('name-selected native operations', () => {
     });
 
     itGpac(`${c.fn}: every name src/native.ts lists is one native code knows`, () => {
-      withCustom((nw) => {
+      withPlugin((nw) => {
         for (const name of c.names) {
           // reschedule outside a callback asks GPAC for a process() call at once: not for a filter about to go.
           if (c.fn === 'filterCall' && name === 'reschedule') continue;

@@ -1,6 +1,6 @@
 // Calls made on a running session from the JS thread (remove, update, post, fireEvent, loads …): with
 // `threads: 0` GPAC keeps its task list lock-free for its one thread, so gpac-ts queues them and GPAC's
-// thread makes them at its next task boundary (native/src/gpac_queue.h). These tests check that they are
+// thread makes them at its next task boundary (native/src/session/gpac_queue.h). These tests check that they are
 // queued there and not with threads, that each takes effect, and that a storm of them during a run loses
 // none and breaks nothing.
 import { readFileSync } from 'node:fs';

@@ -1,37 +1,37 @@
-// Worker-side packet methods of custom filters (FilterPacket in src/custom/filter-packet.ts): zero-copy
+// Worker-side packet methods of plugins (FilterPacket in src/plugin/filter-packet.ts): zero-copy
 // payload views, the six ways to make an output packet, attribute and property writes (intents), reads
 // (requests), and the batched intents of the runtime (applyTape: forward, drop, send).
 #include <cstring>
 
-#include "custom_args.h"
-#include "custom_props.h"
-#include "custom_worker.h"
+#include "plugin_args.h"
+#include "plugin_props.h"
+#include "plugin_worker.h"
 
 namespace gts {
 
 // ==================================================================== packets
 
-// applyTape([op, a, b, …]): the hottest intents, batched by the runtime (src/custom/native-worker.ts Tape),
+// applyTape([op, a, b, …]): the hottest intents, batched by the runtime (src/plugin/native-worker.ts Tape),
 // recorded as one intent that replays them in order on the GPAC thread.
-Napi::Value CustomWorker::ApplyTape(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::ApplyTape(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray()) throwType(env, "applyTape: expected a Float64Array");
   Napi::Float64Array t = info[0].As<Napi::Float64Array>();
   auto core = Core(env, "applyTape");
   std::vector<double> ops(t.Data(), t.Data() + t.ElementLength());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, ops = std::move(ops)] { c->applyTape(ops); });
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PckRelease(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckRelease(const Napi::CallbackInfo &info) {
   double id = idArg(info, 0, "unref");
   if (!core_ || core_->closed()) return info.Env().Undefined();  // the session released it already
-  CustomCore *c = core_.get();
+  PluginCore *c = core_.get();
   core_->intent([c, id] {
-    PckSlot s;
-    if (!c->slot(id, &s)) return;
-    if (s.kind == PckSlot::Kind::Output) {
+    PacketEntry s;
+    if (!c->packetEntry(id, &s)) return;
+    if (s.kind == PacketEntry::Kind::Output) {
       if (s.pck) gpac.gf_filter_pck_discard(s.pck);
       c->freePacket(id);
     } else {
@@ -41,16 +41,16 @@ Napi::Value CustomWorker::PckRelease(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::PckView(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckView(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "data");
   auto core = Core(env, "data");
-  PckSlot s;
-  if (!core->slot(id, &s)) throwState(env, "data: the packet was released", "ERR_GPAC_PACKET_GONE");
+  PacketEntry s;
+  if (!core->packetEntry(id, &s)) throwState(env, "data: the packet was released", "ERR_GPAC_PACKET_GONE");
   if (!s.pck) {
     // Made by an intent not applied yet (newPckCopy, newPckClone …): let the GPAC thread apply it.
     Request(env, "data", [] {});
-    if (!core->slot(id, &s) || !s.pck) throwState(env, "data: the packet could not be created (see the session's logs)", "ERR_GPAC_PACKET_GONE");
+    if (!core->packetEntry(id, &s) || !s.pck) throwState(env, "data: the packet could not be created (see the session's logs)", "ERR_GPAC_PACKET_GONE");
   }
   if (!s.data || !s.size) return env.Null();
   uint64_t key = views_->next++;
@@ -71,7 +71,7 @@ Napi::Value CustomWorker::PckView(const Napi::CallbackInfo &info) {
   return out;
 }
 
-Napi::Value CustomWorker::PckDetach(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckDetach(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsArrayBuffer()) return env.Undefined();
   Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
@@ -82,11 +82,11 @@ Napi::Value CustomWorker::PckDetach(const Napi::CallbackInfo &info) {
 
 // pckAddress(id, view?) → {gpac, view}: the payload address GPAC reports now (gf_filter_pck_get_data on the
 // GPAC thread) and the backing store of the given ArrayBuffer (what JS reads): equal when nothing was copied.
-Napi::Value CustomWorker::PckAddress(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckAddress(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "debugAddress");
   auto core = Core(env, "debugAddress");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   const u8 *data = nullptr;
   bool found = false;
   Request(env, "debugAddress", [&] {
@@ -108,11 +108,11 @@ Napi::Value CustomWorker::PckAddress(const Napi::CallbackInfo &info) {
   return o;
 }
 
-Napi::Value CustomWorker::PckInfo(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckInfo(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "packet");
   auto core = Core(env, "packet");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   double rec[kPckFields];
   bool found = false;
   Request(env, "packet", [&] {
@@ -124,8 +124,8 @@ Napi::Value CustomWorker::PckInfo(const Napi::CallbackInfo &info) {
     c->setPacket(id, p);  // refresh the payload pointer (truncate, copies)
     packetRecord(p, id, 0, data, size, gpac.gf_filter_pck_is_blocking_ref(p) != GF_FALSE, rec);
     // An output packet gets its PID's properties (timescale included) when sent: until then, the PID's.
-    PckSlot s;
-    if (c->slot(id, &s) && s.kind == PckSlot::Kind::Output) {
+    PacketEntry s;
+    if (c->packetEntry(id, &s) && s.kind == PacketEntry::Kind::Output) {
       GF_FilterPid *pid = c->pidPtr(s.pid);
       const GF_PropertyValue *ts = pid ? gpac.gf_filter_pid_get_property(pid, GF_PROP_PID_TIMESCALE) : nullptr;
       rec[kPckTimescale] = ts ? ts->value.uint : 0;
@@ -139,12 +139,12 @@ Napi::Value CustomWorker::PckInfo(const Napi::CallbackInfo &info) {
   return Napi::Float64Array::New(env, kPckFields, ab, 0);
 }
 
-Napi::Value CustomWorker::PckProp(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckProp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "getProp");
   PropKey key = propKeyFromJs(env, info[1], "getProp");
   auto core = Core(env, "getProp");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   const GF_PropertyValue *v = nullptr;
   Request(env, "getProp", [&] {
     GF_FilterPacket *p = c->pck(id);
@@ -155,11 +155,11 @@ Napi::Value CustomWorker::PckProp(const Napi::CallbackInfo &info) {
   return v ? propToJs(env, *v, key.code) : env.Undefined();
 }
 
-Napi::Value CustomWorker::PckProps(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckProps(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "enumProps");
   auto core = Core(env, "enumProps");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   PropList entries;
   Request(env, "enumProps", [&] {
     GF_FilterPacket *p = c->pck(id);
@@ -169,13 +169,13 @@ Napi::Value CustomWorker::PckProps(const Napi::CallbackInfo &info) {
   return propEntries(env, entries);
 }
 
-Napi::Value CustomWorker::NewPck(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::NewPck(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t opid = u32Arg(info, 0, "newPck: output PID");
   u32 size = u32Arg(info, 1, "newPck: size");
   auto core = Core(env, "newPck");
-  CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  PluginCore *c = core.get();
+  double id = core->allocPacket(PacketEntry::Kind::Output, opid);
   bool ok = false;
   try {
     Request(env, "newPck", [&] {
@@ -198,14 +198,14 @@ Napi::Value CustomWorker::NewPck(const Napi::CallbackInfo &info) {
   return Napi::Number::New(env, id);
 }
 
-Napi::Value CustomWorker::NewPckRef(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::NewPckRef(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t opid = u32Arg(info, 0, "newPckRef: output PID");
   double src = idArg(info, 1, "newPckRef: source packet");
   u32 size = static_cast<u32>(numArg(info, 2)), offset = static_cast<u32>(numArg(info, 3));
   auto core = Core(env, "newPckRef");
-  CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid, true);
+  PluginCore *c = core.get();
+  double id = core->allocPacket(PacketEntry::Kind::Output, opid, true);
   core->intent([c, id, opid, src, size, offset] {
     GF_FilterPid *pid = c->pidPtr(opid);
     GF_FilterPacket *s = c->pck(src);
@@ -216,14 +216,14 @@ Napi::Value CustomWorker::NewPckRef(const Napi::CallbackInfo &info) {
   return Napi::Number::New(env, id);
 }
 
-Napi::Value CustomWorker::NewPckCopy(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::NewPckCopy(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t opid = u32Arg(info, 0, "newPckCopy: output PID");
   double src = idArg(info, 1, "newPckCopy: source packet");
   bool clone = boolArg(info, 2);
   auto core = Core(env, clone ? "newPckClone" : "newPckCopy");
-  CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid);
+  PluginCore *c = core.get();
+  double id = core->allocPacket(PacketEntry::Kind::Output, opid);
   core->intent([c, id, opid, src, clone] {
     GF_FilterPid *pid = c->pidPtr(opid);
     GF_FilterPacket *s = c->pck(src);
@@ -236,7 +236,7 @@ Napi::Value CustomWorker::NewPckCopy(const Napi::CallbackInfo &info) {
   return Napi::Number::New(env, id);
 }
 
-Napi::Value CustomWorker::NewPckShared(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::NewPckShared(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t opid = u32Arg(info, 0, "newPckShared: output PID");
   if (info.Length() < 2 || !info[1].IsTypedArray()) throwType(env, "newPckShared: expected a Uint8Array, received " + describe(info[1]));
@@ -245,12 +245,12 @@ Napi::Value CustomWorker::NewPckShared(const Napi::CallbackInfo &info) {
   const u8 *data = static_cast<const u8 *>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
   u32 size = static_cast<u32>(ta.ByteLength());
   auto core = Core(env, "newPckShared");
-  CustomCore *c = core.get();
-  double id = core->allocPacket(PckSlot::Kind::Output, opid, true);
+  PluginCore *c = core.get();
+  double id = core->allocPacket(PacketEntry::Kind::Output, opid, true);
   // The worker keeps the buffer alive (pinned in a Map) until GPAC's destructor posts its id back.
   core->intent([c, id, opid, data, size, sid] {
     GF_FilterPid *pid = c->pidPtr(opid);
-    GF_FilterPacket *p = pid ? gpac.gf_filter_pck_new_shared(pid, data, size, &CustomCore::sharedDestructor) : nullptr;
+    GF_FilterPacket *p = pid ? gpac.gf_filter_pck_new_shared(pid, data, size, &PluginCore::sharedDestructor) : nullptr;
     if (p) {
       c->trackShared(p, sid);
       c->setPacket(id, p);
@@ -275,12 +275,12 @@ constexpr NamedOp<PckO> kPckOps[] = {{"discard", PckO::Discard}, {"readonly", Pc
 }  // namespace
 
 // pckSet(id, field, value[, value2]): output packet attributes.
-Napi::Value CustomWorker::PckSet(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckSet(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "packet");
   PckF field = opArg(info, 1, kPckFieldNames, "pckSet", "packet field");
   auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   // null/undefined/-1 timestamps and byte offset mean "none" (GF_FILTER_NO_TS / GF_FILTER_NO_BO).
   bool none = info.Length() < 3 || info[2].IsNull() || info[2].IsUndefined();
   double v = none ? -1 : (info[2].IsBoolean() ? (info[2].As<Napi::Boolean>().Value() ? 1 : 0) : numArg(info, 2));
@@ -310,13 +310,13 @@ Napi::Value CustomWorker::PckSet(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PckSetProp(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckSetProp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "setProp");
   PropKey key = propKeyFromJs(env, info[1], "setProp");
   std::shared_ptr<OwnedProp> prop = jsToProp(env, info[2], key, strArg(info, 3), "setProp " + (key.name.empty() ? propName(key.code, nullptr) : key.name));
   auto core = Core(env, "setProp");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id, key, prop] {
     GF_FilterPacket *p = c->pck(id);
     if (!p) return;
@@ -327,10 +327,10 @@ Napi::Value CustomWorker::PckSetProp(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PckMergeProps(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckMergeProps(const Napi::CallbackInfo &info) {
   double src = idArg(info, 0, "copyProps: source"), dst = idArg(info, 1, "copyProps: destination");
   auto core = Core(info.Env(), "copyProps");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, src, dst] {
     GF_FilterPacket *s = c->pck(src), *d = c->pck(dst);
     if (s && d) gpac.gf_filter_pck_merge_properties(s, d);
@@ -339,19 +339,19 @@ Napi::Value CustomWorker::PckMergeProps(const Napi::CallbackInfo &info) {
 }
 
 // pckOp(id, op, arg): discard, readonly, truncate (sending is batched: applyTape).
-Napi::Value CustomWorker::PckOp(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PckOp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   double id = idArg(info, 0, "packet");
   PckO op = opArg(info, 1, kPckOps, "pckOp", "packet operation");
   u32 arg = static_cast<u32>(numArg(info, 2));
   auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   if (op == PckO::Readonly) {
     // GPAC's read-only mark is for shared memory only: on an allocated packet, gf_filter_pck_set_readonly
     // makes GPAC's destroy path count a shared packet it never counted (its PID's shared-packet counter
     // wraps, and the packet goes to the wrong reservoir).
-    PckSlot s;
-    if (core->slot(id, &s) && !s.sharedMem)
+    PacketEntry s;
+    if (core->packetEntry(id, &s) && !s.sharedMem)
       throwType(env, "readonly: only for packets over memory GPAC does not own (newPckShared, newPckRef); the memory of newPck, newPckCopy and newPckClone packets is GPAC's");
   }
   core->intent([c, id, op, arg] {

@@ -1,11 +1,11 @@
-// Worker-side PID methods of custom filters (FilterPid in src/custom/filter-pid.ts): state queries and
+// Worker-side PID methods of plugins (FilterPid in src/plugin/filter-pid.ts): state queries and
 // property reads are requests answered by the GPAC thread running the filter; writes are intents.
 #include <cstring>
 #include <deque>
 
-#include "custom_args.h"
-#include "custom_props.h"
-#include "custom_worker.h"
+#include "plugin_args.h"
+#include "plugin_props.h"
+#include "plugin_worker.h"
 #include "reflect.h"
 
 namespace gts {
@@ -63,13 +63,13 @@ constexpr NamedOp<PidS> kPidSetters[] = {
 }  // namespace
 
 // pidQuery(pid, what, a, b, c): PID state, read by the GPAC thread running the filter.
-Napi::Value CustomWorker::PidQuery(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidQuery(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
   PidQ what = opArg(info, 1, kPidQueries, "pidQuery", "query");
   std::string name = info[1].As<Napi::String>().Utf8Value();
   auto core = Core(env, name.c_str());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   u64 a = 0;
   u32 b = 0, d = 0, e = 0, g = 0;
   bool flag = false, missing = false;
@@ -162,12 +162,12 @@ Napi::Value CustomWorker::PidQuery(const Napi::CallbackInfo &info) {
 }
 
 // pidSet(pid, what, a): fire-and-forget PID calls.
-Napi::Value CustomWorker::PidSet(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidSet(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
   PidS what = opArg(info, 1, kPidSetters, "pidSet", "setter");
   auto core = Core(env, info[1].As<Napi::String>().Utf8Value().c_str());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   bool b = boolArg(info, 2);
   double n = numArg(info, 2);
   std::string s = strArg(info, 2);
@@ -196,13 +196,13 @@ Napi::Value CustomWorker::PidSet(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PidProp(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidProp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
   PropKey key = propKeyFromJs(env, info[1], "getProp");
   bool isInfo = boolArg(info, 2);
   auto core = Core(env, "getProp");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   const GF_PropertyValue *p = nullptr;
   GF_PropertyEntry *pe = nullptr;
   bool missing = false;
@@ -226,11 +226,11 @@ Napi::Value CustomWorker::PidProp(const Napi::CallbackInfo &info) {
   return out;
 }
 
-Napi::Value CustomWorker::PidProps(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidProps(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
   auto core = Core(env, "enumProps");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   PropList entries;
   bool missing = false;
   Request(env, "enumProps", [&] {
@@ -245,14 +245,14 @@ Napi::Value CustomWorker::PidProps(const Napi::CallbackInfo &info) {
   return propEntries(env, entries);
 }
 
-Napi::Value CustomWorker::PidSetProp(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidSetProp(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "pid");
   bool isInfo = boolArg(info, 4);
   PropKey key = propKeyFromJs(env, info[1], isInfo ? "setInfo" : "setProp");
   std::shared_ptr<OwnedProp> prop = jsToProp(env, info[2], key, strArg(info, 3), std::string(isInfo ? "setInfo " : "setProp ") + (key.name.empty() ? propName(key.code, nullptr) : key.name));
   auto core = Core(env, "setProp");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id, key, prop, isInfo] {
     GF_FilterPid *pid = c->pidPtr(id);
     if (!pid) return;
@@ -268,10 +268,10 @@ Napi::Value CustomWorker::PidSetProp(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PidCopyProps(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidCopyProps(const Napi::CallbackInfo &info) {
   uint32_t dst = u32Arg(info, 0, "copyProps: output PID"), src = u32Arg(info, 1, "copyProps: input PID");
   auto core = Core(info.Env(), "copyProps");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, dst, src] {
     GF_FilterPid *d = c->pidPtr(dst), *s = c->pidPtr(src);
     if (d && s) gpac.gf_filter_pid_copy_properties(d, s);
@@ -279,17 +279,17 @@ Napi::Value CustomWorker::PidCopyProps(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::PidResetProps(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidResetProps(const Napi::CallbackInfo &info) {
   uint32_t id = u32Arg(info, 0, "resetProps: PID");
   auto core = Core(info.Env(), "resetProps");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id] {
     if (GF_FilterPid *p = c->pidPtr(id)) gpac.gf_filter_pid_reset_properties(p);
   });
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::PidSendEvent(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidSendEvent(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "sendEvent: PID");
   if (info.Length() < 2 || !info[1].IsObject()) throwType(env, "sendEvent: expected an event object, received " + describe(info[1]));
@@ -305,7 +305,7 @@ Napi::Value CustomWorker::PidSendEvent(const Napi::CallbackInfo &info) {
   jsToStruct(env, *member->info, evObj, evt.get(), *strings, "event", {"type", "name", "onPid"});
   evt->base.type = static_cast<GF_FEventType>(type);
   auto core = Core(env, "sendEvent");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id, evt, strings] {
     GF_FilterPid *pid = c->pidPtr(id);
     if (!pid) return;
@@ -315,12 +315,12 @@ Napi::Value CustomWorker::PidSendEvent(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomWorker::PidQueryCap(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidQueryCap(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "queryCap: PID");
   PropKey key = propKeyFromJs(env, info[1], "queryCap");
   auto core = Core(env, "queryCap");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   const GF_PropertyValue *p = nullptr;
   Request(env, "queryCap", [&] {
     GF_FilterPid *pid = c->pidPtr(id);
@@ -330,13 +330,13 @@ Napi::Value CustomWorker::PidQueryCap(const Napi::CallbackInfo &info) {
   return p ? propToJs(env, *p, key.code) : env.Null();
 }
 
-Napi::Value CustomWorker::PidNegotiateCap(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::PidNegotiateCap(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint32_t id = u32Arg(info, 0, "negotiateCap: PID");
   PropKey key = propKeyFromJs(env, info[1], "negotiateCap");
   std::shared_ptr<OwnedProp> prop = jsToProp(env, info[2], key, strArg(info, 3), "negotiateCap");
   auto core = Core(env, "negotiateCap");
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id, key, prop] {
     GF_FilterPid *pid = c->pidPtr(id);
     if (!pid || prop->remove) return;

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "addon.h"
-#include "plugin/custom_core.h"
+#include "plugin/plugin_core.h"
 #include "filter.h"
 #include "lib.h"
 #include "reflect.h"
@@ -246,7 +246,7 @@ Napi::Value Session::Abort(const Napi::CallbackInfo &info) {
   Fs(env, "abort");
   if (mode > GF_FS_FLUSH_FAST) throw Napi::RangeError::New(env, "abort: flush mode must be GF_FS_FLUSH_NONE, _ALL or _FAST, received " + std::to_string(mode));
   // Without flushing, a plugin callback in progress must not hold the run (it may be stuck).
-  if (mode == GF_FS_FLUSH_NONE) CustomCore::sessionAborting(core_.get());
+  if (mode == GF_FS_FLUSH_NONE) PluginCore::sessionAborting(core_.get());
   core_->requestAbort(static_cast<GF_FSFlushType>(mode));
   return env.Undefined();
 }

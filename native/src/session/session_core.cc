@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "plugin/custom_core.h"
+#include "plugin/plugin_core.h"
 #include "events.h"
 #include "lib.h"
 
@@ -75,7 +75,7 @@ void SessionCore::filterCreated(GF_Filter *f) {
 }
 
 void SessionCore::filterDestroyed(GF_Filter *f) {
-  CustomCore::filterDestroyed(f);  // a plugin's filter: release what it holds, on this thread
+  PluginCore::filterDestroyed(f);  // a plugin's filter: release what it holds, on this thread
   std::shared_ptr<FilterRef> ref;
   {
     std::unique_lock<std::mutex> lock(regMx_);
@@ -496,7 +496,7 @@ std::optional<JsFailure> SessionCore::takeFailure() {
 void SessionCore::shutdown() {
   GF_FilterSession *fs = fs_.load();
   if (!fs) return;
-  CustomCore::sessionClosing(this);  // plugin callbacks waiting on their workers give up now
+  PluginCore::sessionClosing(this);  // plugin callbacks waiting on their workers give up now
   {
     std::lock_guard<std::mutex> lock(slotsMx_);
     shuttingDown_ = true;
@@ -511,7 +511,7 @@ void SessionCore::shutdown() {
   // When abandoned, GPAC's threads may still use the session: it is not deleted, nor are our task records
   // (GPAC holds pointers to them), and it stays counted as live so that gf_sys_close never runs under it.
   if (!stuck_) {
-    CustomCore::sessionReleasing(this);  // before gf_fs_del frees the packets plugins still reference
+    PluginCore::sessionReleasing(this);  // before gf_fs_del frees the packets plugins still reference
     gpac.gf_fs_del(fs);                  // filter destroy callbacks fire here, on this thread
   }
   {

@@ -1,4 +1,4 @@
-// JS value → GF_PropertyValue, for what a custom filter writes: output PID and packet properties,
+// JS value → GF_PropertyValue, for what a plugin writes: output PID and packet properties,
 // capabilities, negotiated caps. The conversion runs on the worker's JS thread and produces an OwnedProp
 // (value + the storage its pointers use), which a GPAC thread applies later; GPAC copies what it keeps,
 // except for capabilities, which take a GPAC-allocated deep copy (gpacOwnedCopy).

@@ -1,4 +1,4 @@
-// The GPAC-facing half of a custom filter whose code runs in a worker thread (docs/architecture.md §4, §5).
+// The GPAC-facing half of a plugin whose code runs in a worker thread (docs/architecture.md §4, §5).
 //
 // GPAC calls configure_pid / process / process_event / reconfigure_output on one of its threads. That
 // thread prefetches the input packets (process), fills a Call, hands it to the worker's thread-safe
@@ -27,7 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "custom_consts.h"
+#include "plugin_consts.h"
 #include "gpac_api.h"
 #include "plugin_wire.h"  // packet record layout, flag bits and tape op codes (generated, shared with the worker)
 #include "js_failure.h"
@@ -74,19 +74,19 @@ class Call {
 };
 
 /** Fills `rec` (kPckFields doubles) with packet `p`'s attributes, except kPckTimescale: prefetch
- *  (custom_handoff.cc) and PckInfo (packet.cc) describe a packet the same way. `blocking` and the payload are
+ *  (plugin_handoff.cc) and PckInfo (packet.cc) describe a packet the same way. `blocking` and the payload are
  *  the caller's reading; the timescale is the caller's too (an output packet not sent yet has none: GPAC's
  *  gf_filter_pck_get_timescale would read its missing PID properties). */
 void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32 size, bool blocking, double *rec);
 
 /** A packet the filter holds: an input packet we keep a reference on, or an output packet not sent yet. */
-struct PckSlot {
+struct PacketEntry {
   enum class Kind : uint8_t { Free, Input, Output, Dangling };
   Kind kind = Kind::Free;
   uint32_t gen = 1;
   GF_FilterPacket *pck = nullptr;  // null while the intent creating it is not applied
   uint32_t pid = 0;
-  bool queued = false;             // input: still in the host queue of its PID (not dropped by JS)
+  bool queued = false;             // input: still in the core's queue of its PID (not dropped by JS)
   u8 *data = nullptr;              // payload when last looked at on the GPAC thread
   u32 size = 0;
   int views = 0;                   // external ArrayBuffers alive in the worker over `data`
@@ -96,12 +96,12 @@ struct PckSlot {
 struct PidEntry {
   GF_FilterPid *pid = nullptr;     // null while the newPid intent is not applied
   bool output = false;
-  uint32_t queued = 0;             // input: packets in the host queue
+  uint32_t queued = 0;             // input: packets in the core's queue
   uint64_t queuedBytes = 0;        // input: their payload bytes (prefetch stops at opts.prefetchBytes)
   bool stopPrefetch = false;       // a reconfiguration was met while prefetching
 };
 
-struct CustomOptions {
+struct PluginOptions {
   std::string name;        // plugin name, for messages
   std::string file;        // plugin module, for messages
   uint32_t timeoutMs = 10000;
@@ -113,13 +113,13 @@ struct CustomOptions {
   bool pipeline = true;                // process() calls with new input may run while GPAC goes on
 };
 
-class CustomCore : public std::enable_shared_from_this<CustomCore> {
+class PluginCore : public std::enable_shared_from_this<PluginCore> {
  public:
   /** gf_fs_new_filter + callbacks; registers the core. Main thread, session not running. */
-  static std::shared_ptr<CustomCore> create(const std::shared_ptr<SessionCore> &session, const std::string &name,
-                                            CustomOptions opts, GF_Err *err);
-  static std::shared_ptr<CustomCore> byId(uint64_t id);
-  ~CustomCore();
+  static std::shared_ptr<PluginCore> create(const std::shared_ptr<SessionCore> &session, const std::string &name,
+                                            PluginOptions opts, GF_Err *err);
+  static std::shared_ptr<PluginCore> byId(uint64_t id);
+  ~PluginCore();
   /** Installs the optional callbacks the plugin defines (process is always installed). Main thread. */
   void installCallbacks(bool configure, bool event, bool reconfigure);
   /** The plugin failed to load: the filter leaves the session, its callbacks do nothing. Main thread. */
@@ -127,7 +127,7 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
 
   uint64_t id() const { return id_; }
   GF_Filter *filter() const { return filter_; }
-  const CustomOptions &options() const { return opts_; }
+  const PluginOptions &options() const { return opts_; }
   std::shared_ptr<SessionCore> session() const { return session_.lock(); }
   SessionCore *sessionRaw() const { return sessionRaw_; }
   bool closed();
@@ -160,9 +160,9 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   // ids, allocated on any thread
   uint32_t newOutputPid();
   /** `sharedMem`: an output packet over memory GPAC does not own (newPckShared, newPckRef). */
-  double allocPacket(PckSlot::Kind kind, uint32_t pid, bool sharedMem = false);
-  /** Copies the slot of packet `id` (false if unknown or released). */
-  bool slot(double id, PckSlot *out);
+  double allocPacket(PacketEntry::Kind kind, uint32_t pid, bool sharedMem = false);
+  /** Copies the entry of packet `id` (false if unknown or released). */
+  bool packetEntry(double id, PacketEntry *out);
   void viewAdded(double id);
   void viewGone(double id);
   /** Records a JS error (first one wins) and aborts the session. */
@@ -173,15 +173,15 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   GF_FilterPid *pidPtr(uint32_t id);
   bool pidIsOutput(uint32_t id);
   GF_FilterPacket *pck(double id);
-  PckSlot *slotLocked(double id);  // pckMx_ held by caller
-  /** Fills the slot of an output packet just made (or frees it when pck is null). */
+  PacketEntry *entryLocked(double id);  // pckMx_ held by caller
+  /** Fills the entry of an output packet just made (or frees it when pck is null). */
   void setPacket(double id, GF_FilterPacket *p, bool refreshData = true);
   /** Forgets a packet: the caller already sent, discarded or released it in GPAC. */
   void freePacket(double id);
   void unrefPacket(double id);
   void setOutputPid(uint32_t id, GF_FilterPid *pid);
   void removeOutputPid(uint32_t id);
-  /** Drops packet `id` from its PID's host queue (JS dropped it); releases it unless JS still holds it. */
+  /** Drops packet `id` from its PID's core's queue (JS dropped it); releases it unless JS still holds it. */
   void dropPacket(double id, bool release);
   /** Replays intents batched by the runtime: [op, a, b] triples (1 forward(opid, pck), 2 drop(pck, release),
    *  3 send(pck)). GPAC thread. */
@@ -206,7 +206,7 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   std::atomic<uint64_t> statCalls{0}, statPackets{0}, statRequests{0}, statIntents{0}, statPipelined{0};
 
  private:
-  CustomCore(const std::shared_ptr<SessionCore> &session, CustomOptions opts);
+  PluginCore(const std::shared_ptr<SessionCore> &session, PluginOptions opts);
 
   static GF_Err configureCb(GF_Filter *f, GF_FilterPid *pid, Bool is_remove);
   static GF_Err processCb(GF_Filter *f);
@@ -247,15 +247,15 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   void releaseInputPid(uint32_t id);
   void releaseAll();
   bool anyQueued();
-  /** Takes an input packet out of its PID's host queue (counts and bytes); pckMx_ held. */
-  void unqueueLocked(PckSlot &s);
+  /** Takes an input packet out of its PID's core's queue (counts and bytes); pckMx_ held. */
+  void unqueueLocked(PacketEntry &s);
   void cancelCalls();
 
   std::weak_ptr<SessionCore> session_;
   SessionCore *sessionRaw_;
   GF_Filter *filter_ = nullptr;
   uint64_t id_ = 0;
-  CustomOptions opts_;
+  PluginOptions opts_;
 
   // worker
   std::mutex workerMx_;
@@ -293,8 +293,8 @@ class CustomCore : public std::enable_shared_from_this<CustomCore> {
   uint32_t nextPid_ = 1;
 
   std::mutex pckMx_;
-  std::vector<PckSlot> slots_;
-  std::vector<uint32_t> freeSlots_;
+  std::vector<PacketEntry> packets_;
+  std::vector<uint32_t> freePackets_;
   std::unordered_map<GF_FilterPacket *, double> shared_;  // shared packets out, for the destructor
   std::vector<double> batch_;  // prefetched packets not handed to JS yet (GPAC thread)
 };

@@ -1,10 +1,10 @@
-// The hand-off of GPAC's callbacks for a custom filter (custom_core.h): GPAC's thread prefetches input
+// The hand-off of GPAC's callbacks for a plugin (plugin_core.h): GPAC's thread prefetches input
 // packets, posts a Call to the plugin's worker and serves it (requests, intents) until it settles or
 // times out.
 #include <chrono>
 #include <cstring>
 
-#include "custom_core.h"
+#include "plugin_core.h"
 #include "session/session_core.h"
 
 namespace gts {
@@ -45,7 +45,7 @@ void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32
 
 // ==================================================================== hand-off
 
-double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
+double PluginCore::handoff(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
   *ok = false;
   // A pipelined process() still running comes first: the worker runs calls in order, and its requests need
   // this thread.
@@ -55,7 +55,7 @@ double CustomCore::handoff(const std::shared_ptr<Call> &call, const char *what, 
   return conclude(call, what, ok);
 }
 
-bool CustomCore::post(const std::shared_ptr<Call> &call, const char *what) {
+bool PluginCore::post(const std::shared_ptr<Call> &call, const char *what) {
   if (failed_ || closed_) return false;
   if (servicing_) {
     fail({origin(what), "Error",
@@ -81,7 +81,7 @@ bool CustomCore::post(const std::shared_ptr<Call> &call, const char *what) {
   return true;
 }
 
-bool CustomCore::serve(Call &call, Serve how) {
+bool PluginCore::serve(Call &call, Serve how) {
   const auto timeout = std::chrono::milliseconds(opts_.timeoutMs);
   const auto sliceEnd = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
   std::unique_lock<std::mutex> lock(call.mx);
@@ -116,13 +116,13 @@ bool CustomCore::serve(Call &call, Serve how) {
   }
 }
 
-void CustomCore::applyIntents() {
+void PluginCore::applyIntents() {
   servicing_ = true;
   drainIntents();
   servicing_ = false;
 }
 
-double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
+double PluginCore::conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
   *ok = false;
   Call::State st;
   double result;
@@ -158,13 +158,13 @@ double CustomCore::conclude(const std::shared_ptr<Call> &call, const char *what,
   }
 }
 
-GF_Err CustomCore::takeStashed(GF_Err own) {
+GF_Err PluginCore::takeStashed(GF_Err own) {
   GF_Err e = own != GF_OK ? own : stashed_;
   stashed_ = GF_OK;
   return e;
 }
 
-CustomCore::Collected CustomCore::collectPipelined(bool block) {
+PluginCore::Collected PluginCore::collectPipelined(bool block) {
   std::shared_ptr<Call> call = pipelined_;
   if (!serve(*call, block ? Serve::Block : Serve::Poll)) {
     applyIntents();  // what the worker did so far goes downstream now
@@ -178,7 +178,7 @@ CustomCore::Collected CustomCore::collectPipelined(bool block) {
   return Collected::Done;
 }
 
-void CustomCore::cancelCalls() {
+void PluginCore::cancelCalls() {
   std::vector<std::shared_ptr<Call>> calls;
   {
     std::lock_guard<std::mutex> lock(workerMx_);
@@ -196,27 +196,27 @@ void CustomCore::cancelCalls() {
 
 // ==================================================================== GPAC callbacks
 
-GF_Err CustomCore::configureCb(GF_Filter *f, GF_FilterPid *pid, Bool is_remove) {
-  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+GF_Err PluginCore::configureCb(GF_Filter *f, GF_FilterPid *pid, Bool is_remove) {
+  auto *core = static_cast<PluginCore *>(gpac.gf_filter_get_rt_udta(f));
   return core ? core->onConfigure(pid, is_remove != GF_FALSE) : GF_BAD_PARAM;
 }
 
-GF_Err CustomCore::processCb(GF_Filter *f) {
-  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+GF_Err PluginCore::processCb(GF_Filter *f) {
+  auto *core = static_cast<PluginCore *>(gpac.gf_filter_get_rt_udta(f));
   return core ? core->onProcess() : GF_BAD_PARAM;
 }
 
-Bool CustomCore::eventCb(GF_Filter *f, const GF_FilterEvent *evt) {
-  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+Bool PluginCore::eventCb(GF_Filter *f, const GF_FilterEvent *evt) {
+  auto *core = static_cast<PluginCore *>(gpac.gf_filter_get_rt_udta(f));
   return core && core->onEvent(evt) ? GF_TRUE : GF_FALSE;
 }
 
-GF_Err CustomCore::reconfigureCb(GF_Filter *f, GF_FilterPid *pid) {
-  auto *core = static_cast<CustomCore *>(gpac.gf_filter_get_rt_udta(f));
+GF_Err PluginCore::reconfigureCb(GF_Filter *f, GF_FilterPid *pid) {
+  auto *core = static_cast<PluginCore *>(gpac.gf_filter_get_rt_udta(f));
   return core ? core->onReconfigure(pid) : GF_BAD_PARAM;
 }
 
-uint32_t CustomCore::prefetch() {
+uint32_t PluginCore::prefetch() {
   prefetching_ = true;
   uint32_t got = 0;
   std::vector<uint32_t> order;
@@ -244,12 +244,12 @@ uint32_t CustomCore::prefetch() {
       gpac.gf_filter_pid_drop_packet(pid);
 
       double rec[kPckFields];
-      double pckId = allocPacket(PckSlot::Kind::Input, id);
+      double pckId = allocPacket(PacketEntry::Kind::Input, id);
       u32 size = 0;
       const u8 *data = gpac.gf_filter_pck_get_data(ref, &size);
       {
         std::lock_guard<std::mutex> lock(pckMx_);
-        PckSlot *s = slotLocked(pckId);
+        PacketEntry *s = entryLocked(pckId);
         s->pck = ref;
         s->queued = true;
         s->data = const_cast<u8 *>(data);
@@ -273,7 +273,7 @@ uint32_t CustomCore::prefetch() {
   return got;
 }
 
-void CustomCore::takeBatch(Call &c) {
+void PluginCore::takeBatch(Call &c) {
   c.batch.swap(batch_);
   batch_.clear();
   std::vector<std::pair<uint32_t, GF_FilterPid *>> ins;
@@ -290,7 +290,7 @@ void CustomCore::takeBatch(Call &c) {
   }
 }
 
-GF_Err CustomCore::onProcess() {
+GF_Err PluginCore::onProcess() {
   if (failed_) return GF_SCRIPT_ERROR;
   if (closed_) return GF_EOS;
   drainIntents();  // made outside callbacks (timers, finalizers)
@@ -331,7 +331,7 @@ GF_Err CustomCore::onProcess() {
   bool ok;
   double r = handoff(call, "process()", &ok);
   if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
-  // Packets the plugin left in the host queue were dropped from GPAC's: GPAC will not call process() for
+  // Packets the plugin left in the core's queue were dropped from GPAC's: GPAC will not call process() for
   // them. Ask for a call when the plugin made progress, or when its outputs can take more (what GPAC
   // itself does for packets left pending).
   if (anyQueued()) {
@@ -347,7 +347,7 @@ GF_Err CustomCore::onProcess() {
   return takeStashed(static_cast<GF_Err>(static_cast<int>(r)));
 }
 
-GF_Err CustomCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
+GF_Err PluginCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
   if (failed_ || closed_) {
     if (isRemove) {
       bool isNew;
@@ -396,7 +396,7 @@ GF_Err CustomCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
   return static_cast<GF_Err>(static_cast<int>(r));
 }
 
-bool CustomCore::onEvent(const GF_FilterEvent *evt) {
+bool PluginCore::onEvent(const GF_FilterEvent *evt) {
   if (failed_ || closed_) return false;
   auto call = std::make_shared<Call>(Call::Kind::Event);
   call->evt = evt;
@@ -413,7 +413,7 @@ bool CustomCore::onEvent(const GF_FilterEvent *evt) {
   return ok && r != 0;
 }
 
-GF_Err CustomCore::onReconfigure(GF_FilterPid *pid) {
+GF_Err PluginCore::onReconfigure(GF_FilterPid *pid) {
   if (failed_) return GF_SCRIPT_ERROR;
   if (closed_) return GF_EOS;
   auto call = std::make_shared<Call>(Call::Kind::Reconfigure);

@@ -1,6 +1,6 @@
-// The worker half of a custom filter: a JS object in the plugin worker's environment, attached to the
-// CustomCore (custom_core.h) by the core's id. It owns the thread-safe function that carries GPAC's
-// callbacks to the worker, and gives the worker runtime (src/custom/*) its native calls: intents (recorded,
+// The worker half of a plugin: a JS object in the plugin worker's environment, attached to the
+// PluginCore (plugin_core.h) by the core's id. It owns the thread-safe function that carries GPAC's
+// callbacks to the worker, and gives the worker runtime (src/plugin/*) its native calls: intents (recorded,
 // applied later by a GPAC thread) and requests (answered by the GPAC thread waiting on the callback).
 #pragma once
 #include <napi.h>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "custom_core.h"
+#include "plugin_core.h"
 
 namespace gts {
 
@@ -19,35 +19,35 @@ struct WorkerMsg {
 };
 
 struct WorkerCtx {
-  std::weak_ptr<CustomCore> core;
+  std::weak_ptr<PluginCore> core;
 };
 
 /** The hand-off counters of `core` as a JS object (calls, pipelined, packets, requests, intents). */
-Napi::Object customStatsObject(Napi::Env env, const CustomCore &core);
+Napi::Object pluginStatsObject(Napi::Env env, const PluginCore &core);
 
-void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg);
-using WorkerTsfn = Napi::TypedThreadSafeFunction<WorkerCtx, WorkerMsg, customCallJs>;
+void pluginCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg);
+using WorkerTsfn = Napi::TypedThreadSafeFunction<WorkerCtx, WorkerMsg, pluginCallJs>;
 
 /** Payload views alive in this worker: which packet each one shows, so that a detach or a GC updates the
  *  core's count exactly once. Worker thread only. */
 struct ViewTable {
-  std::weak_ptr<CustomCore> core;
+  std::weak_ptr<PluginCore> core;
   std::unordered_map<uint64_t, double> live;  // view key → packet id
   uint64_t next = 1;
   void gone(uint64_t key);
 };
 
-class CustomWorker : public Napi::ObjectWrap<CustomWorker> {
+class PluginWorker : public Napi::ObjectWrap<PluginWorker> {
  public:
   static Napi::Function Define(Napi::Env env);
-  /** attachCustom(id, dispatch): the worker's side of custom filter `id`. */
+  /** attachPlugin(id, dispatch): the worker's side of plugin `id`. */
   static Napi::Value Attach(const Napi::CallbackInfo &info);
 
-  explicit CustomWorker(const Napi::CallbackInfo &info);
-  ~CustomWorker() override;
+  explicit PluginWorker(const Napi::CallbackInfo &info);
+  ~PluginWorker() override;
 
  private:
-  std::shared_ptr<CustomCore> Core(Napi::Env env, const char *op);
+  std::shared_ptr<PluginCore> Core(Napi::Env env, const char *op);
   void Request(Napi::Env env, const char *op, std::function<void()> fn);
   GF_FilterPid *PidOf(uint32_t id);
   void Detach(const std::string &why);
@@ -92,7 +92,7 @@ class CustomWorker : public Napi::ObjectWrap<CustomWorker> {
   Napi::Value PckMergeProps(const Napi::CallbackInfo &info);// (src, dst)
   Napi::Value PckOp(const Napi::CallbackInfo &info);        // (id, op, arg): discard, readonly, truncate
 
-  std::shared_ptr<CustomCore> core_;
+  std::shared_ptr<PluginCore> core_;
   WorkerTsfn tsfn_;
   bool tsfnOpen_ = false;
   std::shared_ptr<ViewTable> views_;

@@ -1,10 +1,10 @@
-#include "custom_worker.h"
+#include "plugin_worker.h"
 
 #include <cstring>
 
 #include "addon.h"
-#include "custom_args.h"
-#include "custom_props.h"
+#include "plugin_args.h"
+#include "plugin_props.h"
 #include "session/events.h"
 #include "props.h"
 #include "reflect.h"
@@ -13,7 +13,7 @@
 namespace gts {
 namespace {
 
-const napi_type_tag kCustomWorkerTag = {0x91d3a2c47e5b0f18ULL, 0x4c8e1f6a3b2d7095ULL};
+const napi_type_tag kPluginWorkerTag = {0x91d3a2c47e5b0f18ULL, 0x4c8e1f6a3b2d7095ULL};
 
 /** What a callback's throw becomes. A value that cannot be read means the worker's JS is being torn
  *  down under the call (process.exit() in the plugin, or Worker.terminate()). */
@@ -40,7 +40,7 @@ void ViewTable::gone(uint64_t key) {
 
 // ==================================================================== hand-off, worker side
 
-void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg) {
+void pluginCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, WorkerMsg *msg) {
   std::unique_ptr<WorkerMsg> m(msg);
   auto core = ctx ? ctx->core.lock() : nullptr;
   if (env == nullptr || !core) {
@@ -120,61 +120,61 @@ void customCallJs(Napi::Env env, Napi::Function dispatch, WorkerCtx *ctx, Worker
 
 // ==================================================================== class
 
-Napi::Function CustomWorker::Define(Napi::Env env) {
-  return DefineClass(env, "NativeCustomWorker",
+Napi::Function PluginWorker::Define(Napi::Env env) {
+  return DefineClass(env, "NativePluginWorker",
                      {
-                         InstanceMethod<&CustomWorker::Complete>("complete"),
-                         InstanceMethod<&CustomWorker::Fail>("fail"),
-                         InstanceMethod<&CustomWorker::ReportError>("reportError"),
-                         InstanceMethod<&CustomWorker::Stats>("stats"),
-                         InstanceMethod<&CustomWorker::Close>("close"),
-                         InstanceMethod<&CustomWorker::NewPid>("newPid"),
-                         InstanceMethod<&CustomWorker::FilterCall>("filterCall"),
-                         InstanceMethod<&CustomWorker::FilterQuery>("filterQuery"),
-                         InstanceMethod<&CustomWorker::PidQuery>("pidQuery"),
-                         InstanceMethod<&CustomWorker::PidSet>("pidSet"),
-                         InstanceMethod<&CustomWorker::PidProp>("pidProp"),
-                         InstanceMethod<&CustomWorker::PidProps>("pidProps"),
-                         InstanceMethod<&CustomWorker::PidSetProp>("pidSetProp"),
-                         InstanceMethod<&CustomWorker::PidCopyProps>("pidCopyProps"),
-                         InstanceMethod<&CustomWorker::PidResetProps>("pidResetProps"),
-                         InstanceMethod<&CustomWorker::PidSendEvent>("pidSendEvent"),
-                         InstanceMethod<&CustomWorker::PidQueryCap>("pidQueryCap"),
-                         InstanceMethod<&CustomWorker::PidNegotiateCap>("pidNegotiateCap"),
-                         InstanceMethod<&CustomWorker::ApplyTape>("applyTape"),
-                         InstanceMethod<&CustomWorker::PckRelease>("pckRelease"),
-                         InstanceMethod<&CustomWorker::PckView>("pckView"),
-                         InstanceMethod<&CustomWorker::PckDetach>("pckDetach"),
-                         InstanceMethod<&CustomWorker::PckAddress>("pckAddress"),
-                         InstanceMethod<&CustomWorker::PckInfo>("pckInfo"),
-                         InstanceMethod<&CustomWorker::PckProp>("pckProp"),
-                         InstanceMethod<&CustomWorker::PckProps>("pckProps"),
-                         InstanceMethod<&CustomWorker::NewPck>("newPck"),
-                         InstanceMethod<&CustomWorker::NewPckRef>("newPckRef"),
-                         InstanceMethod<&CustomWorker::NewPckCopy>("newPckCopy"),
-                         InstanceMethod<&CustomWorker::NewPckShared>("newPckShared"),
-                         InstanceMethod<&CustomWorker::PckSet>("pckSet"),
-                         InstanceMethod<&CustomWorker::PckSetProp>("pckSetProp"),
-                         InstanceMethod<&CustomWorker::PckMergeProps>("pckMergeProps"),
-                         InstanceMethod<&CustomWorker::PckOp>("pckOp"),
+                         InstanceMethod<&PluginWorker::Complete>("complete"),
+                         InstanceMethod<&PluginWorker::Fail>("fail"),
+                         InstanceMethod<&PluginWorker::ReportError>("reportError"),
+                         InstanceMethod<&PluginWorker::Stats>("stats"),
+                         InstanceMethod<&PluginWorker::Close>("close"),
+                         InstanceMethod<&PluginWorker::NewPid>("newPid"),
+                         InstanceMethod<&PluginWorker::FilterCall>("filterCall"),
+                         InstanceMethod<&PluginWorker::FilterQuery>("filterQuery"),
+                         InstanceMethod<&PluginWorker::PidQuery>("pidQuery"),
+                         InstanceMethod<&PluginWorker::PidSet>("pidSet"),
+                         InstanceMethod<&PluginWorker::PidProp>("pidProp"),
+                         InstanceMethod<&PluginWorker::PidProps>("pidProps"),
+                         InstanceMethod<&PluginWorker::PidSetProp>("pidSetProp"),
+                         InstanceMethod<&PluginWorker::PidCopyProps>("pidCopyProps"),
+                         InstanceMethod<&PluginWorker::PidResetProps>("pidResetProps"),
+                         InstanceMethod<&PluginWorker::PidSendEvent>("pidSendEvent"),
+                         InstanceMethod<&PluginWorker::PidQueryCap>("pidQueryCap"),
+                         InstanceMethod<&PluginWorker::PidNegotiateCap>("pidNegotiateCap"),
+                         InstanceMethod<&PluginWorker::ApplyTape>("applyTape"),
+                         InstanceMethod<&PluginWorker::PckRelease>("pckRelease"),
+                         InstanceMethod<&PluginWorker::PckView>("pckView"),
+                         InstanceMethod<&PluginWorker::PckDetach>("pckDetach"),
+                         InstanceMethod<&PluginWorker::PckAddress>("pckAddress"),
+                         InstanceMethod<&PluginWorker::PckInfo>("pckInfo"),
+                         InstanceMethod<&PluginWorker::PckProp>("pckProp"),
+                         InstanceMethod<&PluginWorker::PckProps>("pckProps"),
+                         InstanceMethod<&PluginWorker::NewPck>("newPck"),
+                         InstanceMethod<&PluginWorker::NewPckRef>("newPckRef"),
+                         InstanceMethod<&PluginWorker::NewPckCopy>("newPckCopy"),
+                         InstanceMethod<&PluginWorker::NewPckShared>("newPckShared"),
+                         InstanceMethod<&PluginWorker::PckSet>("pckSet"),
+                         InstanceMethod<&PluginWorker::PckSetProp>("pckSetProp"),
+                         InstanceMethod<&PluginWorker::PckMergeProps>("pckMergeProps"),
+                         InstanceMethod<&PluginWorker::PckOp>("pckOp"),
                      });
 }
 
-Napi::Value CustomWorker::Attach(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::Attach(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   GpacAddon *addon = env.GetInstanceData<GpacAddon>();
-  addon->CheckOpen(env, "attachCustom");
-  double id = idArg(info, 0, "attachCustom: custom filter id");
-  if (info.Length() < 2 || !info[1].IsFunction()) throwType(env, "attachCustom: expected a dispatch function, received " + describe(info[1]));
-  auto core = CustomCore::byId(static_cast<uint64_t>(id));
-  if (!core) throwState(env, "attachCustom: no custom filter " + std::to_string(static_cast<uint64_t>(id)) + " (its session was closed?)");
-  if (core->workerAttached()) throwState(env, "attachCustom: custom filter " + std::to_string(static_cast<uint64_t>(id)) + " already has a worker");
+  addon->CheckOpen(env, "attachPlugin");
+  double id = idArg(info, 0, "attachPlugin: plugin id");
+  if (info.Length() < 2 || !info[1].IsFunction()) throwType(env, "attachPlugin: expected a dispatch function, received " + describe(info[1]));
+  auto core = PluginCore::byId(static_cast<uint64_t>(id));
+  if (!core) throwState(env, "attachPlugin: no plugin " + std::to_string(static_cast<uint64_t>(id)) + " (its session was closed?)");
+  if (core->workerAttached()) throwState(env, "attachPlugin: plugin " + std::to_string(static_cast<uint64_t>(id)) + " already has a worker");
   // A tagged plain object as the constructor's token (an External would allocate a native wrapper that
   // Node frees only on garbage collection, which may never come before the worker exits).
   Napi::Object token = Napi::Object::New(env);
   token.TypeTag(&kCtorTokenTag);
-  Napi::Object obj = addon->customWorkerCtor.New({token});
-  CustomWorker *w = Napi::ObjectWrap<CustomWorker>::Unwrap(obj);
+  Napi::Object obj = addon->pluginWorkerCtor.New({token});
+  PluginWorker *w = Napi::ObjectWrap<PluginWorker>::Unwrap(obj);
   w->core_ = core;
   w->env_ = env;
   w->views_ = std::make_shared<ViewTable>();
@@ -204,29 +204,29 @@ Napi::Value CustomWorker::Attach(const Napi::CallbackInfo &info) {
       });
   // Runs before the thread-safe function's own cleanup (hooks run in reverse order): GPAC threads stop
   // posting to it, and a call in progress fails, before it goes away.
-  napi_add_env_cleanup_hook(env, &CustomWorker::EnvCleanup, w);
+  napi_add_env_cleanup_hook(env, &PluginWorker::EnvCleanup, w);
   w->cleanupHooked_ = true;
   return obj;
 }
 
-CustomWorker::CustomWorker(const Napi::CallbackInfo &info) : Napi::ObjectWrap<CustomWorker>(info) {
+PluginWorker::PluginWorker(const Napi::CallbackInfo &info) : Napi::ObjectWrap<PluginWorker>(info) {
   if (info.Length() < 1 || !info[0].IsObject() || !info[0].As<Napi::Object>().CheckTypeTag(&kCtorTokenTag))
-    throwType(info.Env(), "NativeCustomWorker objects come from attachCustom()");
-  info.This().As<Napi::Object>().TypeTag(&kCustomWorkerTag);
+    throwType(info.Env(), "NativePluginWorker objects come from attachPlugin()");
+  info.This().As<Napi::Object>().TypeTag(&kPluginWorkerTag);
 }
 
-CustomWorker::~CustomWorker() {
-  if (cleanupHooked_) napi_remove_env_cleanup_hook(env_, &CustomWorker::EnvCleanup, this);
+PluginWorker::~PluginWorker() {
+  if (cleanupHooked_) napi_remove_env_cleanup_hook(env_, &PluginWorker::EnvCleanup, this);
   Detach("the plugin's worker released its native side");
 }
 
-void CustomWorker::EnvCleanup(void *arg) {
-  auto *w = static_cast<CustomWorker *>(arg);
+void PluginWorker::EnvCleanup(void *arg) {
+  auto *w = static_cast<PluginWorker *>(arg);
   w->cleanupHooked_ = false;
   w->Detach("the plugin's worker thread exited");
 }
 
-void CustomWorker::Detach(const std::string &why) {
+void PluginWorker::Detach(const std::string &why) {
   if (!core_) return;
   core_->detachWorker(why);  // clears the post functions under the core's lock: no GPAC thread uses tsfn_ after
   if (tsfnOpen_) {
@@ -236,13 +236,13 @@ void CustomWorker::Detach(const std::string &why) {
   core_.reset();
 }
 
-std::shared_ptr<CustomCore> CustomWorker::Core(Napi::Env env, const char *op) {
+std::shared_ptr<PluginCore> PluginWorker::Core(Napi::Env env, const char *op) {
   if (!core_) throwState(env, std::string(op) + ": the plugin is detached from its filter", "ERR_GPAC_CLOSED");
   if (core_->closed()) throwState(env, std::string(op) + ": the filter's session is closed", "ERR_GPAC_CLOSED");
   return core_;
 }
 
-void CustomWorker::Request(Napi::Env env, const char *op, std::function<void()> fn) {
+void PluginWorker::Request(Napi::Env env, const char *op, std::function<void()> fn) {
   auto core = Core(env, op);
   if (!core->request(std::move(fn))) {
     if (core->closed()) throwState(env, std::string(op) + ": the filter's session is closed", "ERR_GPAC_CLOSED");
@@ -253,32 +253,32 @@ void CustomWorker::Request(Napi::Env env, const char *op, std::function<void()> 
   }
 }
 
-GF_FilterPid *CustomWorker::PidOf(uint32_t id) { return core_ ? core_->pidPtr(id) : nullptr; }
+GF_FilterPid *PluginWorker::PidOf(uint32_t id) { return core_ ? core_->pidPtr(id) : nullptr; }
 
 // ==================================================================== lifecycle
 
-Napi::Value CustomWorker::Complete(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::Complete(const Napi::CallbackInfo &info) {
   double seq = idArg(info, 0, "complete: call");
   double v = numArg(info, 1);
   if (core_) core_->settle(static_cast<uint64_t>(seq), true, v, {});
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::Fail(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::Fail(const Napi::CallbackInfo &info) {
   double seq = idArg(info, 0, "fail: call");
   JsFailure f = serializeJsError(info.Env(), info.Length() > 1 ? info[1] : info.Env().Undefined(), "");
   if (core_) core_->settle(static_cast<uint64_t>(seq), false, 0, std::move(f));
   return info.Env().Undefined();
 }
 
-Napi::Value CustomWorker::ReportError(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::ReportError(const Napi::CallbackInfo &info) {
   if (!core_) return info.Env().Undefined();
   std::string origin = strArg(info, 1);
   core_->fail(serializeJsError(info.Env(), info.Length() > 0 ? info[0] : info.Env().Undefined(), core_->origin(origin.c_str())));
   return info.Env().Undefined();
 }
 
-Napi::Object customStatsObject(Napi::Env env, const CustomCore &core) {
+Napi::Object pluginStatsObject(Napi::Env env, const PluginCore &core) {
   Napi::Object o = Napi::Object::New(env);
   auto set = [&](const char *k, const std::atomic<uint64_t> &v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v.load()))); };
   set("calls", core.statCalls);
@@ -289,21 +289,21 @@ Napi::Object customStatsObject(Napi::Env env, const CustomCore &core) {
   return o;
 }
 
-Napi::Value CustomWorker::Stats(const Napi::CallbackInfo &info) {
-  return core_ ? customStatsObject(info.Env(), *core_) : Napi::Object::New(info.Env());
+Napi::Value PluginWorker::Stats(const Napi::CallbackInfo &info) {
+  return core_ ? pluginStatsObject(info.Env(), *core_) : Napi::Object::New(info.Env());
 }
 
-Napi::Value CustomWorker::Close(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::Close(const Napi::CallbackInfo &info) {
   Detach("the plugin closed its native side");
   return info.Env().Undefined();
 }
 
 // ==================================================================== filter
 
-Napi::Value CustomWorker::NewPid(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::NewPid(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "newPid");
   uint32_t id = core->newOutputPid();
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   core->intent([c, id] {
     GF_FilterPid *pid = gpac.gf_filter_pid_new(c->filter());
     c->setOutputPid(id, pid);
@@ -322,11 +322,11 @@ constexpr NamedOp<FilterOp> kFilterCalls[] = {
 }  // namespace
 
 // filterCall(op, a, b, c): fire-and-forget filter-level calls.
-Napi::Value CustomWorker::FilterCall(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::FilterCall(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   FilterOp op = opArg(info, 0, kFilterCalls, "filterCall", "operation");
   auto core = Core(env, info[0].As<Napi::String>().Utf8Value().c_str());
-  CustomCore *c = core.get();
+  PluginCore *c = core.get();
   if (op == FilterOp::Reschedule) {
     double us = numArg(info, 1);
     if (!core->openCall()) {
@@ -385,7 +385,7 @@ constexpr NamedOp<FilterQ> kFilterQueries[] = {
 }  // namespace
 
 // filterQuery(what): filter state, read by the GPAC thread running the filter.
-Napi::Value CustomWorker::FilterQuery(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorker::FilterQuery(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   FilterQ what = opArg(info, 0, kFilterQueries, "filterQuery", "query");
   std::string name = info[0].As<Napi::String>().Utf8Value();

@@ -1,6 +1,6 @@
-// CustomCore (custom_core.h): registry, worker attachment, intents and requests, packet and PID tables,
-// lifetimes. The hand-off itself (prefetch, serving a call) is in custom_handoff.cc.
-#include "custom_core.h"
+// PluginCore (plugin_core.h): registry, worker attachment, intents and requests, packet and PID tables,
+// lifetimes. The hand-off itself (prefetch, serving a call) is in plugin_handoff.cc.
+#include "plugin_core.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,15 +10,15 @@
 namespace gts {
 namespace {
 
-// Process-wide registry: custom filter id → core (strong until GPAC destroys the filter or the session is
+// Process-wide registry: plugin id → core (strong until GPAC destroys the filter or the session is
 // deleted), and GF_Filter* → core for GPAC's callbacks that only give the filter (shared packet destructor).
 // Holds no JS state.
 std::mutex g_mx;
-std::unordered_map<uint64_t, std::shared_ptr<CustomCore>> g_byId;
-std::unordered_map<GF_Filter *, std::weak_ptr<CustomCore>> g_byFilter;
+std::unordered_map<uint64_t, std::shared_ptr<PluginCore>> g_byId;
+std::unordered_map<GF_Filter *, std::weak_ptr<PluginCore>> g_byFilter;
 uint64_t g_nextId = 1;
 
-// Packet ids: generation * 2^22 + slot index, exact in a double; a stale id (slot reused) is detected.
+// Packet ids: generation * 2^22 + entry index, exact in a double; a stale id (entry reused) is detected.
 constexpr uint64_t kIndexBits = 22;
 constexpr uint64_t kIndexMask = (1ull << kIndexBits) - 1;
 
@@ -26,20 +26,20 @@ inline uint32_t idIndex(double id) { return static_cast<uint32_t>(static_cast<ui
 inline uint32_t idGen(double id) { return static_cast<uint32_t>(static_cast<uint64_t>(id) >> kIndexBits); }
 inline double makeId(uint32_t index, uint32_t gen) { return static_cast<double>((static_cast<uint64_t>(gen) << kIndexBits) | index); }
 
-std::vector<std::shared_ptr<CustomCore>> coresOf(SessionCore *s);
+std::vector<std::shared_ptr<PluginCore>> coresOf(SessionCore *s);
 
 }  // namespace
 
 // ==================================================================== creation, registry
 
-CustomCore::CustomCore(const std::shared_ptr<SessionCore> &session, CustomOptions opts)
+PluginCore::PluginCore(const std::shared_ptr<SessionCore> &session, PluginOptions opts)
     : session_(session), sessionRaw_(session.get()), opts_(std::move(opts)) {}
 
-CustomCore::~CustomCore() = default;
+PluginCore::~PluginCore() = default;
 
-std::shared_ptr<CustomCore> CustomCore::create(const std::shared_ptr<SessionCore> &session, const std::string &name,
-                                               CustomOptions opts, GF_Err *err) {
-  std::shared_ptr<CustomCore> core(new CustomCore(session, std::move(opts)));
+std::shared_ptr<PluginCore> PluginCore::create(const std::shared_ptr<SessionCore> &session, const std::string &name,
+                                               PluginOptions opts, GF_Err *err) {
+  std::shared_ptr<PluginCore> core(new PluginCore(session, std::move(opts)));
   // gf_fs_new_filter cuts the name at the argument separator in place: give it a copy it may write to.
   std::vector<char> buf(name.begin(), name.end());
   buf.push_back(0);
@@ -49,7 +49,7 @@ std::shared_ptr<CustomCore> CustomCore::create(const std::shared_ptr<SessionCore
   if (!f) return nullptr;
   core->filter_ = f;
   gpac.gf_filter_set_rt_udta(f, core.get());
-  gpac.gf_filter_set_process_ckb(f, &CustomCore::processCb);
+  gpac.gf_filter_set_process_ckb(f, &PluginCore::processCb);
   std::lock_guard<std::mutex> lock(g_mx);
   core->id_ = g_nextId++;
   g_byId[core->id_] = core;
@@ -57,13 +57,13 @@ std::shared_ptr<CustomCore> CustomCore::create(const std::shared_ptr<SessionCore
   return core;
 }
 
-void CustomCore::installCallbacks(bool configure, bool event, bool reconfigure) {
-  if (configure) gpac.gf_filter_set_configure_ckb(filter_, &CustomCore::configureCb);
-  if (event) gpac.gf_filter_set_process_event_ckb(filter_, &CustomCore::eventCb);
-  if (reconfigure) gpac.gf_filter_set_reconfigure_output_ckb(filter_, &CustomCore::reconfigureCb);
+void PluginCore::installCallbacks(bool configure, bool event, bool reconfigure) {
+  if (configure) gpac.gf_filter_set_configure_ckb(filter_, &PluginCore::configureCb);
+  if (event) gpac.gf_filter_set_process_event_ckb(filter_, &PluginCore::eventCb);
+  if (reconfigure) gpac.gf_filter_set_reconfigure_output_ckb(filter_, &PluginCore::reconfigureCb);
 }
 
-void CustomCore::discard() {
+void PluginCore::discard() {
   markClosed();
   detachWorker("the plugin failed to load");
   if (auto s = session_.lock()) {
@@ -75,27 +75,27 @@ void CustomCore::discard() {
   }
 }
 
-std::shared_ptr<CustomCore> CustomCore::byId(uint64_t id) {
+std::shared_ptr<PluginCore> PluginCore::byId(uint64_t id) {
   std::lock_guard<std::mutex> lock(g_mx);
   auto it = g_byId.find(id);
   return it == g_byId.end() ? nullptr : it->second;
 }
 
-bool CustomCore::closed() { return closed_.load(); }
+bool PluginCore::closed() { return closed_.load(); }
 
-std::string CustomCore::origin(const char *callback) const {
+std::string PluginCore::origin(const char *callback) const {
   return "plugin '" + opts_.name + "' " + callback;
 }
 
-void CustomCore::fail(JsFailure f) {
+void PluginCore::fail(JsFailure f) {
   failed_ = true;
   if (f.file.empty()) f.file = opts_.file;
   if (auto s = session_.lock()) s->recordFailure(std::move(f));
 }
 
 namespace {
-std::vector<std::shared_ptr<CustomCore>> coresOf(SessionCore *s) {
-  std::vector<std::shared_ptr<CustomCore>> out;
+std::vector<std::shared_ptr<PluginCore>> coresOf(SessionCore *s) {
+  std::vector<std::shared_ptr<PluginCore>> out;
   std::lock_guard<std::mutex> lock(g_mx);
   for (auto &kv : g_byId)
     if (kv.second->sessionRaw() == s) out.push_back(kv.second);
@@ -105,7 +105,7 @@ std::vector<std::shared_ptr<CustomCore>> coresOf(SessionCore *s) {
 
 // ==================================================================== worker attachment
 
-void CustomCore::attachWorker(PostFn post, ReleaseFn release) {
+void PluginCore::attachWorker(PostFn post, ReleaseFn release) {
   {
     std::lock_guard<std::mutex> lock(workerMx_);
     post_ = std::move(post);
@@ -115,12 +115,12 @@ void CustomCore::attachWorker(PostFn post, ReleaseFn release) {
   workerCv_.notify_all();
 }
 
-bool CustomCore::workerAttached() {
+bool PluginCore::workerAttached() {
   std::lock_guard<std::mutex> lock(workerMx_);
   return attached_ && !workerGone_;
 }
 
-void CustomCore::detachWorker(const std::string &why) {
+void PluginCore::detachWorker(const std::string &why) {
   std::vector<std::shared_ptr<Call>> calls;
   {
     std::lock_guard<std::mutex> lock(workerMx_);
@@ -146,7 +146,7 @@ void CustomCore::detachWorker(const std::string &why) {
   if (!closed_) fail(workerGoneFailure(origin("worker"), why));
 }
 
-bool CustomCore::waitAttached() {
+bool PluginCore::waitAttached() {
   std::unique_lock<std::mutex> lock(workerMx_);
   workerCv_.wait_for(lock, std::chrono::milliseconds(opts_.timeoutMs), [this] { return attached_ || workerGone_ || closed_; });
   if (attached_ && !workerGone_) return true;
@@ -158,17 +158,17 @@ bool CustomCore::waitAttached() {
   return false;
 }
 
-std::shared_ptr<Call> CustomCore::openCall() {
+std::shared_ptr<Call> PluginCore::openCall() {
   std::lock_guard<std::mutex> lock(workerMx_);
   return open_.empty() ? nullptr : open_.back();
 }
 
-void CustomCore::callStarted(const std::shared_ptr<Call> &c) {
+void PluginCore::callStarted(const std::shared_ptr<Call> &c) {
   std::lock_guard<std::mutex> lock(workerMx_);
   open_.push_back(c);
 }
 
-bool CustomCore::settle(uint64_t seq, bool ok, double result, JsFailure failure) {
+bool PluginCore::settle(uint64_t seq, bool ok, double result, JsFailure failure) {
   std::shared_ptr<Call> c;
   {
     std::lock_guard<std::mutex> lock(workerMx_);
@@ -188,20 +188,20 @@ bool CustomCore::settle(uint64_t seq, bool ok, double result, JsFailure failure)
 
 // ==================================================================== intents and requests
 
-void CustomCore::intent(std::function<void()> fn) {
+void PluginCore::intent(std::function<void()> fn) {
   std::lock_guard<std::mutex> lock(intentMx_);
   intents_.push_back(std::move(fn));
   statIntents.fetch_add(1, std::memory_order_relaxed);
 }
 
-void CustomCore::wake(uint32_t us) {
+void PluginCore::wake(uint32_t us) {
   auto s = session_.lock();
   if (!s) return;
   // From a worker: while a single-threaded session runs, GPAC's thread makes it (GpacQueue).
   s->queue().post([self = shared_from_this(), us] { self->wakeNow(us); });
 }
 
-void CustomCore::wakeNow(uint32_t us) {
+void PluginCore::wakeNow(uint32_t us) {
   // wakeMx_ is held across the GPAC call: markClosed() takes it too, so once the filter is closed (GPAC is
   // destroying it, or the session is being deleted) no wake is still inside libgpac with a stale pointer.
   std::lock_guard<std::mutex> wl(wakeMx_);
@@ -214,12 +214,12 @@ void CustomCore::wakeNow(uint32_t us) {
   gpac.gf_filter_ask_rt_reschedule(filter_, us);
 }
 
-void CustomCore::markClosed() {
+void PluginCore::markClosed() {
   std::lock_guard<std::mutex> wl(wakeMx_);
   closed_ = true;
 }
 
-void CustomCore::drainIntents() {
+void PluginCore::drainIntents() {
   std::vector<std::function<void()>> v;
   {
     std::lock_guard<std::mutex> lock(intentMx_);
@@ -228,7 +228,7 @@ void CustomCore::drainIntents() {
   for (auto &fn : v) fn();
 }
 
-bool CustomCore::request(std::function<void()> fn) {
+bool PluginCore::request(std::function<void()> fn) {
   std::shared_ptr<Call> c = openCall();
   if (!c) return false;
   Request r;
@@ -248,7 +248,7 @@ bool CustomCore::request(std::function<void()> fn) {
 
 // ==================================================================== ids and tables
 
-uint32_t CustomCore::newOutputPid() {
+uint32_t PluginCore::newOutputPid() {
   std::lock_guard<std::mutex> lock(pidMx_);
   uint32_t id = nextPid_++;
   PidEntry e;
@@ -257,19 +257,19 @@ uint32_t CustomCore::newOutputPid() {
   return id;
 }
 
-GF_FilterPid *CustomCore::pidPtr(uint32_t id) {
+GF_FilterPid *PluginCore::pidPtr(uint32_t id) {
   std::lock_guard<std::mutex> lock(pidMx_);
   auto it = pids_.find(id);
   return it == pids_.end() ? nullptr : it->second.pid;
 }
 
-bool CustomCore::pidIsOutput(uint32_t id) {
+bool PluginCore::pidIsOutput(uint32_t id) {
   std::lock_guard<std::mutex> lock(pidMx_);
   auto it = pids_.find(id);
   return it != pids_.end() && it->second.output;
 }
 
-void CustomCore::setOutputPid(uint32_t id, GF_FilterPid *pid) {
+void PluginCore::setOutputPid(uint32_t id, GF_FilterPid *pid) {
   std::lock_guard<std::mutex> lock(pidMx_);
   auto it = pids_.find(id);
   if (it == pids_.end()) return;
@@ -277,7 +277,7 @@ void CustomCore::setOutputPid(uint32_t id, GF_FilterPid *pid) {
   if (pid) pidIds_[pid] = id;
 }
 
-void CustomCore::removeOutputPid(uint32_t id) {
+void PluginCore::removeOutputPid(uint32_t id) {
   std::lock_guard<std::mutex> lock(pidMx_);
   auto it = pids_.find(id);
   if (it == pids_.end()) return;
@@ -285,7 +285,7 @@ void CustomCore::removeOutputPid(uint32_t id) {
   pids_.erase(it);
 }
 
-uint32_t CustomCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
+uint32_t PluginCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
   std::lock_guard<std::mutex> lock(pidMx_);
   *isNew = false;
   auto it = pidIds_.find(pid);
@@ -301,48 +301,48 @@ uint32_t CustomCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
   return id;
 }
 
-double CustomCore::allocPacket(PckSlot::Kind kind, uint32_t pid, bool sharedMem) {
+double PluginCore::allocPacket(PacketEntry::Kind kind, uint32_t pid, bool sharedMem) {
   std::lock_guard<std::mutex> lock(pckMx_);
   uint32_t idx;
-  if (!freeSlots_.empty()) {
-    idx = freeSlots_.back();
-    freeSlots_.pop_back();
+  if (!freePackets_.empty()) {
+    idx = freePackets_.back();
+    freePackets_.pop_back();
   } else {
-    idx = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
+    idx = static_cast<uint32_t>(packets_.size());
+    packets_.emplace_back();
   }
-  PckSlot &s = slots_[idx];
+  PacketEntry &s = packets_[idx];
   s.kind = kind;
   s.pid = pid;
   s.sharedMem = sharedMem;
   return makeId(idx, s.gen);
 }
 
-PckSlot *CustomCore::slotLocked(double id) {
+PacketEntry *PluginCore::entryLocked(double id) {
   uint32_t idx = idIndex(id);
-  if (idx >= slots_.size()) return nullptr;
-  PckSlot &s = slots_[idx];
-  if (s.kind == PckSlot::Kind::Free || s.gen != idGen(id)) return nullptr;
+  if (idx >= packets_.size()) return nullptr;
+  PacketEntry &s = packets_[idx];
+  if (s.kind == PacketEntry::Kind::Free || s.gen != idGen(id)) return nullptr;
   return &s;
 }
 
-bool CustomCore::slot(double id, PckSlot *out) {
+bool PluginCore::packetEntry(double id, PacketEntry *out) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  PckSlot *s = slotLocked(id);
+  PacketEntry *s = entryLocked(id);
   if (!s) return false;
   *out = *s;
   return true;
 }
 
-GF_FilterPacket *CustomCore::pck(double id) {
+GF_FilterPacket *PluginCore::pck(double id) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  PckSlot *s = slotLocked(id);
+  PacketEntry *s = entryLocked(id);
   return s ? s->pck : nullptr;
 }
 
-void CustomCore::setPacket(double id, GF_FilterPacket *p, bool refreshData) {
+void PluginCore::setPacket(double id, GF_FilterPacket *p, bool refreshData) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  PckSlot *s = slotLocked(id);
+  PacketEntry *s = entryLocked(id);
   if (!s) return;
   s->pck = p;
   if (p && refreshData) {
@@ -352,32 +352,32 @@ void CustomCore::setPacket(double id, GF_FilterPacket *p, bool refreshData) {
   }
 }
 
-void CustomCore::freePacket(double id) {
+void PluginCore::freePacket(double id) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  PckSlot *s = slotLocked(id);
+  PacketEntry *s = entryLocked(id);
   if (!s) return;
   uint32_t gen = s->gen + 1;
-  *s = PckSlot();
+  *s = PacketEntry();
   s->gen = gen >= (1u << 30) ? 1 : gen;
-  freeSlots_.push_back(idIndex(id));
+  freePackets_.push_back(idIndex(id));
 }
 
-void CustomCore::viewAdded(double id) {
+void PluginCore::viewAdded(double id) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  if (PckSlot *s = slotLocked(id)) s->views++;
+  if (PacketEntry *s = entryLocked(id)) s->views++;
 }
 
-void CustomCore::viewGone(double id) {
+void PluginCore::viewGone(double id) {
   std::lock_guard<std::mutex> lock(pckMx_);
-  if (PckSlot *s = slotLocked(id))
+  if (PacketEntry *s = entryLocked(id))
     if (s->views > 0) s->views--;
 }
 
-void CustomCore::unrefPacket(double id) {
+void PluginCore::unrefPacket(double id) {
   GF_FilterPacket *p = nullptr;
   {
     std::lock_guard<std::mutex> lock(pckMx_);
-    PckSlot *s = slotLocked(id);
+    PacketEntry *s = entryLocked(id);
     if (!s) return;
     p = s->pck;
     if (s->queued) unqueueLocked(*s);
@@ -386,10 +386,10 @@ void CustomCore::unrefPacket(double id) {
   freePacket(id);
 }
 
-void CustomCore::dropPacket(double id, bool release) {
+void PluginCore::dropPacket(double id, bool release) {
   {
     std::lock_guard<std::mutex> lock(pckMx_);
-    PckSlot *s = slotLocked(id);
+    PacketEntry *s = entryLocked(id);
     if (!s || !s->queued) return;
     unqueueLocked(*s);
   }
@@ -397,7 +397,7 @@ void CustomCore::dropPacket(double id, bool release) {
   if (release) unrefPacket(id);
 }
 
-void CustomCore::unqueueLocked(PckSlot &s) {
+void PluginCore::unqueueLocked(PacketEntry &s) {
   s.queued = false;
   std::lock_guard<std::mutex> lock(pidMx_);
   auto it = pids_.find(s.pid);
@@ -406,7 +406,7 @@ void CustomCore::unqueueLocked(PckSlot &s) {
   it->second.queuedBytes -= std::min<uint64_t>(it->second.queuedBytes, s.size);
 }
 
-void CustomCore::applyTape(const std::vector<double> &ops) {
+void PluginCore::applyTape(const std::vector<double> &ops) {
   for (size_t i = 0; i + 2 < ops.size(); i += 3) {
     double a = ops[i + 1], b = ops[i + 2];
     switch (static_cast<int>(ops[i])) {
@@ -431,26 +431,26 @@ void CustomCore::applyTape(const std::vector<double> &ops) {
   }
 }
 
-bool CustomCore::anyQueued() {
+bool PluginCore::anyQueued() {
   std::lock_guard<std::mutex> lock(pidMx_);
   for (auto &kv : pids_)
     if (!kv.second.output && kv.second.queued) return true;
   return false;
 }
 
-void CustomCore::releaseInputPid(uint32_t id) {
-  // Packets of the PID still in the host queue: JS did not drop them (it normally does when the PID goes).
+void PluginCore::releaseInputPid(uint32_t id) {
+  // Packets of the PID still in the core's queue: JS did not drop them (it normally does when the PID goes).
   std::vector<GF_FilterPacket *> toUnref;
   {
     std::lock_guard<std::mutex> lock(pckMx_);
-    for (uint32_t i = 0; i < slots_.size(); i++) {
-      PckSlot &s = slots_[i];
-      if (s.kind != PckSlot::Kind::Input || s.pid != id || !s.queued) continue;
+    for (uint32_t i = 0; i < packets_.size(); i++) {
+      PacketEntry &s = packets_[i];
+      if (s.kind != PacketEntry::Kind::Input || s.pid != id || !s.queued) continue;
       if (s.pck && s.views == 0) toUnref.push_back(s.pck);  // a live view keeps its packet (leaked, never dangling)
       uint32_t gen = s.gen + 1;
-      s = PckSlot();
+      s = PacketEntry();
       s.gen = gen >= (1u << 30) ? 1 : gen;
-      freeSlots_.push_back(i);
+      freePackets_.push_back(i);
     }
   }
   for (auto *p : toUnref) gpac.gf_filter_pck_unref(p);
@@ -463,25 +463,25 @@ void CustomCore::releaseInputPid(uint32_t id) {
   inputOrder_.erase(std::remove(inputOrder_.begin(), inputOrder_.end(), id), inputOrder_.end());
 }
 
-void CustomCore::releaseAll() {
+void PluginCore::releaseAll() {
   // No GPAC thread runs this filter any more (its run is over, or GPAC is destroying it). Input and dangling
   // packets are unreferenced, output packets never sent are discarded. A packet whose payload is still
   // viewed by the worker is kept (leaked): the view must never see freed memory.
-  std::vector<std::pair<GF_FilterPacket *, PckSlot::Kind>> todo;
+  std::vector<std::pair<GF_FilterPacket *, PacketEntry::Kind>> todo;
   {
     std::lock_guard<std::mutex> lock(pckMx_);
-    for (uint32_t i = 0; i < slots_.size(); i++) {
-      PckSlot &s = slots_[i];
-      if (s.kind == PckSlot::Kind::Free) continue;
+    for (uint32_t i = 0; i < packets_.size(); i++) {
+      PacketEntry &s = packets_[i];
+      if (s.kind == PacketEntry::Kind::Free) continue;
       if (s.pck && s.views == 0) todo.emplace_back(s.pck, s.kind);
       uint32_t gen = s.gen + 1;
-      s = PckSlot();
+      s = PacketEntry();
       s.gen = gen >= (1u << 30) ? 1 : gen;
-      freeSlots_.push_back(i);
+      freePackets_.push_back(i);
     }
   }
   for (auto &t : todo) {
-    if (t.second == PckSlot::Kind::Output)
+    if (t.second == PacketEntry::Kind::Output)
       gpac.gf_filter_pck_discard(t.first);
     else
       gpac.gf_filter_pck_unref(t.first);
@@ -499,13 +499,13 @@ void CustomCore::releaseAll() {
 
 // ==================================================================== shared packets, lifetimes
 
-void CustomCore::trackShared(GF_FilterPacket *p, double sharedId) {
+void PluginCore::trackShared(GF_FilterPacket *p, double sharedId) {
   std::lock_guard<std::mutex> lock(pckMx_);
   shared_[p] = sharedId;
 }
 
-void CustomCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket *pck) {
-  std::shared_ptr<CustomCore> core;
+void PluginCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket *pck) {
+  std::shared_ptr<PluginCore> core;
   {
     std::lock_guard<std::mutex> lock(g_mx);
     auto it = g_byFilter.find(f);
@@ -525,26 +525,26 @@ void CustomCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket 
   if (core->release_) core->release_(sid);
 }
 
-void CustomCore::sessionClosing(SessionCore *s) {
+void PluginCore::sessionClosing(SessionCore *s) {
   for (auto &core : coresOf(s)) {
     core->markClosed();
     core->cancelCalls();
   }
 }
 
-void CustomCore::sessionAborting(SessionCore *s) {
+void PluginCore::sessionAborting(SessionCore *s) {
   for (auto &core : coresOf(s)) core->cancelCalls();
 }
 
-void CustomCore::sessionReleasing(SessionCore *s) {
+void PluginCore::sessionReleasing(SessionCore *s) {
   for (auto &core : coresOf(s)) {
     core->markClosed();
     core->releaseAll();
   }
 }
 
-void CustomCore::filterDestroyed(GF_Filter *f) {
-  std::shared_ptr<CustomCore> core;
+void PluginCore::filterDestroyed(GF_Filter *f) {
+  std::shared_ptr<PluginCore> core;
   {
     std::lock_guard<std::mutex> lock(g_mx);
     auto it = g_byFilter.find(f);

@@ -12,10 +12,10 @@ import type { FilterCustom } from './filter-custom.js';
 import { FilterEvent } from './filter-event.js';
 import { FilterPacket } from './filter-packet.js';
 import { FilterPid } from './filter-pid.js';
-import { Pck, type DispatchKind, type NativeCustomWorker } from './native-worker.js';
+import { Pck, type DispatchKind, type NativePluginWorker } from './native-worker.js';
 import { translatingErrors } from '../errors.js';
 
-/** What the main thread applies when the plugin loads (native customSetup). */
+/** What the main thread applies when the plugin loads (native pluginSetup). */
 export interface PluginSetup {
   name: string | undefined;
   caps: [string | number, PropertyInput | null, number, number, PropertyType | undefined][];
@@ -40,12 +40,12 @@ interface CallContext {
   isNew?: boolean;
 }
 
-const HOST_KEY = Symbol.for('gpac-ts.constructingPluginHost');
+const RUNTIME_KEY = Symbol.for('gpac-ts.constructingPluginRuntime');
 
-/** The host of the plugin being constructed (shared through globalThis so that a plugin importing
+/** The runtime of the plugin being constructed (shared through globalThis so that a plugin importing
  *  FilterCustom from another copy of gpac-ts still finds it). */
-export function constructingHost(): PluginHost | undefined {
-  return (globalThis as Record<symbol, PluginHost | undefined>)[HOST_KEY];
+export function constructingRuntime(): PluginRuntime | undefined {
+  return (globalThis as Record<symbol, PluginRuntime | undefined>)[RUNTIME_KEY];
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
@@ -77,8 +77,8 @@ const METHOD: Record<Exclude<DispatchKind, 'release'>, string> = {
   reconfigure: 'reconfigureOutput()',
 };
 
-export class PluginHost {
-  readonly #native: NativeCustomWorker;
+export class PluginRuntime {
+  readonly #native: NativePluginWorker;
   /**
    * The hottest intents (forward, drop, send), recorded here rather than by one native call each and
    * handed over in one call: before any other native call (the `native` getter), at the end of the
@@ -99,7 +99,7 @@ export class PluginHost {
   /** GC backstop: a packet the plugin forgot is released by the GPAC thread (queued, never done here). */
   readonly finalizers: FinalizationRegistry<number>;
 
-  constructor(native: NativeCustomWorker, port: MessagePort | null, name: string) {
+  constructor(native: NativePluginWorker, port: MessagePort | null, name: string) {
     // GF_Err failures of the native calls reach the plugin as GpacError, as on the main thread.
     this.#native = translatingErrors(native);
     this.port = port;
@@ -114,7 +114,7 @@ export class PluginHost {
   }
 
   /** The native side, with the tape handed over first (so that calls stay in order). */
-  get native(): NativeCustomWorker {
+  get native(): NativePluginWorker {
     if (this.tape.length) this.flushTape();
     return this.#native;
   }
@@ -134,14 +134,14 @@ export class PluginHost {
 
   /** Constructs the plugin class, recording what its constructor asks for. */
   construct(Cls: new (options: unknown) => FilterCustom, options: unknown): FilterCustom {
-    const g = globalThis as Record<symbol, PluginHost | undefined>;
-    g[HOST_KEY] = this;
+    const g = globalThis as Record<symbol, PluginRuntime | undefined>;
+    g[RUNTIME_KEY] = this;
     try {
       const f = new Cls(options);
       if (this.filter !== f) throw new TypeError('the plugin class must call super() (FilterCustom) in its constructor');
       return f;
     } finally {
-      g[HOST_KEY] = undefined;
+      g[RUNTIME_KEY] = undefined;
     }
   }
 

@@ -1,13 +1,13 @@
-// The main thread's side of custom filters: creating the GF_Filter in a session, applying what the plugin's
+// The main thread's side of plugins: creating the GF_Filter in a session, applying what the plugin's
 // constructor asked for (capabilities, max PIDs …) once its worker reports it, and learning that a worker
 // died. Runs on the thread that owns the session, before the session runs.
-#include "custom_host.h"
+#include "plugin_loader.h"
 
 #include "addon.h"
-#include "custom_args.h"
-#include "custom_core.h"
-#include "custom_props.h"
-#include "custom_worker.h"
+#include "plugin_args.h"
+#include "plugin_core.h"
+#include "plugin_props.h"
+#include "plugin_worker.h"
 #include "session/events.h"
 #include "session/filter.h"
 #include "props.h"
@@ -17,11 +17,11 @@
 namespace gts {
 namespace {
 
-std::shared_ptr<CustomCore> coreArg(const Napi::CallbackInfo &info, const char *op) {
+std::shared_ptr<PluginCore> coreArg(const Napi::CallbackInfo &info, const char *op) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) throwType(env, std::string(op) + ": expected a custom filter id, received " + describe(info[0]));
-  auto core = CustomCore::byId(static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue()));
-  if (!core) throwState(env, std::string(op) + ": the custom filter is gone (its session was closed)", "ERR_GPAC_CLOSED");
+  if (info.Length() < 1 || !info[0].IsNumber()) throwType(env, std::string(op) + ": expected a plugin id, received " + describe(info[0]));
+  auto core = PluginCore::byId(static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue()));
+  if (!core) throwState(env, std::string(op) + ": the plugin is gone (its session was closed)", "ERR_GPAC_CLOSED");
   return core;
 }
 
@@ -40,20 +40,20 @@ std::string optString(const Napi::Object &o, const char *key) {
 
 }  // namespace
 
-// newCustom(session, name, {file, timeoutMs, prefetch, prefetchBytes, inputBufferUs, pipeline}) → {id, filter}
-Napi::Value NewCustom(const Napi::CallbackInfo &info) {
+// newPlugin(session, name, {file, timeoutMs, prefetch, prefetchBytes, inputBufferUs, pipeline}) → {id, filter}
+Napi::Value NewPlugin(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   env.GetInstanceData<GpacAddon>()->CheckOpen(env, "loadPlugin");
   Session *session = unwrapTagged<Session>(env, info[0], kSessionTag, "FilterSession");
   std::string name = argString(info, 1, "loadPlugin: filter name");
-  if (info.Length() < 3 || !info[2].IsObject()) throwType(env, "newCustom: expected an options object");
+  if (info.Length() < 3 || !info[2].IsObject()) throwType(env, "newPlugin: expected an options object");
   Napi::Object o = info[2].As<Napi::Object>();
   auto sc = session->core();
   if (!sc->fs()) throwState(env, "loadPlugin: the session is closed", "ERR_GPAC_CLOSED");
   if (sc->running())
     throwState(env, "loadPlugin: the session is running; load plugins before run() (GPAC links filters from their capabilities when it starts)",
                "ERR_GPAC_RUNNING");
-  CustomOptions opts;
+  PluginOptions opts;
   opts.name = name;
   opts.file = optString(o, "file");
   opts.timeoutMs = optU32(env, o, "timeoutMs", 10000);
@@ -62,7 +62,7 @@ Napi::Value NewCustom(const Napi::CallbackInfo &info) {
   opts.prefetchBytes = std::max<u32>(1, optU32(env, o, "prefetchBytes", opts.prefetchBytes));
   if (o.Has("pipeline")) opts.pipeline = o.Get("pipeline").ToBoolean();
   GF_Err e = GF_OK;
-  auto core = CustomCore::create(sc, name, opts, &e);
+  auto core = PluginCore::create(sc, name, opts, &e);
   if (!core) throwGf(env, e ? e : GF_OUT_OF_MEM, "loadPlugin", "gf_fs_new_filter(" + name + ")");
   Napi::Object out = Napi::Object::New(env);
   out.Set("id", Napi::Number::New(env, static_cast<double>(core->id())));
@@ -70,11 +70,11 @@ Napi::Value NewCustom(const Napi::CallbackInfo &info) {
   return out;
 }
 
-// customSetup(id, {callbacks: {configure, event, reconfigure}, caps: [[key, value, flags, priority, type]]})
-Napi::Value CustomSetup(const Napi::CallbackInfo &info) {
+// pluginSetup(id, {callbacks: {configure, event, reconfigure}, caps: [[key, value, flags, priority, type]]})
+Napi::Value PluginSetup(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  auto core = coreArg(info, "customSetup");
-  if (info.Length() < 2 || !info[1].IsObject()) throwType(env, "customSetup: expected a setup object");
+  auto core = coreArg(info, "pluginSetup");
+  if (info.Length() < 2 || !info[1].IsObject()) throwType(env, "pluginSetup: expected a setup object");
   Napi::Object setup = info[1].As<Napi::Object>();
   auto sc = core->session();
   if (!sc || sc->running()) throwState(env, "loadPlugin: the session started running before the plugin was set up", "ERR_GPAC_RUNNING");
@@ -128,11 +128,11 @@ Napi::Value CustomSetup(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-// customWorkerGone(id, error?, discard?): the main thread saw the worker fail or exit. `discard`: the plugin
+// pluginWorkerGone(id, error?, discard?): the main thread saw the worker fail or exit. `discard`: the plugin
 // never loaded; its filter leaves the session quietly.
-Napi::Value CustomWorkerGone(const Napi::CallbackInfo &info) {
+Napi::Value PluginWorkerGone(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  auto core = CustomCore::byId(info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue()) : 0);
+  auto core = PluginCore::byId(info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue()) : 0);
   if (!core) return env.Undefined();
   if (info.Length() > 2 && info[2].ToBoolean()) {
     core->discard();
@@ -144,9 +144,9 @@ Napi::Value CustomWorkerGone(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value CustomStats(const Napi::CallbackInfo &info) {
+Napi::Value PluginStats(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  return customStatsObject(env, *coreArg(info, "customStats"));
+  return pluginStatsObject(env, *coreArg(info, "pluginStats"));
 }
 
 }  // namespace gts

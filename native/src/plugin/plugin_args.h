@@ -1,5 +1,5 @@
-// Argument readers shared by the worker-side methods of custom filters (custom_worker.cc, pid.cc,
-// packet.cc): lenient where the runtime (src/custom/*) already checked, strict on ids.
+// Argument readers shared by the worker-side methods of plugins (plugin_worker.cc, pid.cc,
+// packet.cc): lenient where the runtime (src/plugin/*) already checked, strict on ids.
 #pragma once
 #include <napi.h>
 

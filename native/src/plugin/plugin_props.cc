@@ -1,4 +1,4 @@
-#include "custom_props.h"
+#include "plugin_props.h"
 
 #include <cmath>
 #include <cstring>
