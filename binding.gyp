@@ -20,6 +20,7 @@
         "native/src/plugin/plugin_handoff.cc",
         "native/src/plugin/plugin_loader.cc",
         "native/src/plugin/plugin_props.cc",
+        "native/src/plugin/plugin_tables.cc",
         "native/src/plugin/plugin_worker.cc",
         "native/src/plugin/packet.cc",
         "native/src/plugin/pid.cc",

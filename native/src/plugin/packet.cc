@@ -30,12 +30,12 @@ Napi::Value PluginWorker::PckRelease(const Napi::CallbackInfo &info) {
   PluginCore *c = core_.get();
   core_->intent([c, id] {
     PacketEntry s;
-    if (!c->packetEntry(id, &s)) return;
+    if (!c->tables().packetEntry(id, &s)) return;
     if (s.kind == PacketEntry::Kind::Output) {
       if (s.pck) gpac.gf_filter_pck_discard(s.pck);
-      c->freePacket(id);
+      c->tables().freePacket(id);
     } else {
-      c->unrefPacket(id);
+      c->tables().unrefPacket(id);
     }
   });
   return info.Env().Undefined();
@@ -46,16 +46,16 @@ Napi::Value PluginWorker::PckView(const Napi::CallbackInfo &info) {
   double id = idArg(info, 0, "data");
   auto core = Core(env, "data");
   PacketEntry s;
-  if (!core->packetEntry(id, &s)) throwState(env, "data: the packet was released", "ERR_GPAC_PACKET_GONE");
+  if (!core->tables().packetEntry(id, &s)) throwState(env, "data: the packet was released", "ERR_GPAC_PACKET_GONE");
   if (!s.pck) {
     // Made by an intent not applied yet (newPckCopy, newPckClone …): let the GPAC thread apply it.
     Request(env, "data", [] {});
-    if (!core->packetEntry(id, &s) || !s.pck) throwState(env, "data: the packet could not be created (see the session's logs)", "ERR_GPAC_PACKET_GONE");
+    if (!core->tables().packetEntry(id, &s) || !s.pck) throwState(env, "data: the packet could not be created (see the session's logs)", "ERR_GPAC_PACKET_GONE");
   }
   if (!s.data || !s.size) return env.Null();
   uint64_t key = views_->next++;
   views_->live[key] = id;
-  core->viewAdded(id);
+  core->tables().viewAdded(id);
   auto *hint = new std::pair<std::shared_ptr<ViewTable>, uint64_t>(views_, key);
   // Zero-copy: the ArrayBuffer is GPAC's memory. Its finalizer only updates bookkeeping (it never frees).
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(
@@ -90,7 +90,7 @@ Napi::Value PluginWorker::PckAddress(const Napi::CallbackInfo &info) {
   const u8 *data = nullptr;
   bool found = false;
   Request(env, "debugAddress", [&] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     found = true;
     u32 size = 0;
@@ -116,17 +116,17 @@ Napi::Value PluginWorker::PckInfo(const Napi::CallbackInfo &info) {
   double rec[kPckFields];
   bool found = false;
   Request(env, "packet", [&] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     found = true;
     u32 size = 0;
     const u8 *data = gpac.gf_filter_pck_get_data(p, &size);
-    c->setPacket(id, p);  // refresh the payload pointer (truncate, copies)
+    c->tables().setPacket(id, p);  // refresh the payload pointer (truncate, copies)
     packetRecord(p, id, 0, data, size, gpac.gf_filter_pck_is_blocking_ref(p) != GF_FALSE, rec);
     // An output packet gets its PID's properties (timescale included) when sent: until then, the PID's.
     PacketEntry s;
-    if (c->packetEntry(id, &s) && s.kind == PacketEntry::Kind::Output) {
-      GF_FilterPid *pid = c->pidPtr(s.pid);
+    if (c->tables().packetEntry(id, &s) && s.kind == PacketEntry::Kind::Output) {
+      GF_FilterPid *pid = c->tables().pidPtr(s.pid);
       const GF_PropertyValue *ts = pid ? gpac.gf_filter_pid_get_property(pid, GF_PROP_PID_TIMESCALE) : nullptr;
       rec[kPckTimescale] = ts ? ts->value.uint : 0;
     } else {
@@ -147,7 +147,7 @@ Napi::Value PluginWorker::PckProp(const Napi::CallbackInfo &info) {
   PluginCore *c = core.get();
   const GF_PropertyValue *v = nullptr;
   Request(env, "getProp", [&] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     v = key.code ? gpac.gf_filter_pck_get_property(p, key.code) : gpac.gf_filter_pck_get_property_str(p, key.name.c_str());
   });
@@ -162,7 +162,7 @@ Napi::Value PluginWorker::PckProps(const Napi::CallbackInfo &info) {
   PluginCore *c = core.get();
   PropList entries;
   Request(env, "enumProps", [&] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     entries = pckPropList(p);
   });
@@ -175,24 +175,24 @@ Napi::Value PluginWorker::NewPck(const Napi::CallbackInfo &info) {
   u32 size = u32Arg(info, 1, "newPck: size");
   auto core = Core(env, "newPck");
   PluginCore *c = core.get();
-  double id = core->allocPacket(PacketEntry::Kind::Output, opid);
+  double id = core->tables().allocPacket(PacketEntry::Kind::Output, opid);
   bool ok = false;
   try {
     Request(env, "newPck", [&] {
-      GF_FilterPid *pid = c->pidPtr(opid);
+      GF_FilterPid *pid = c->tables().pidPtr(opid);
       if (!pid) return;
       u8 *data = nullptr;
       GF_FilterPacket *p = gpac.gf_filter_pck_new_alloc(pid, size, &data);
       if (!p) return;
-      c->setPacket(id, p);
+      c->tables().setPacket(id, p);
       ok = true;
     });
   } catch (...) {
-    core->freePacket(id);
+    core->tables().freePacket(id);
     throw;
   }
   if (!ok) {
-    core->freePacket(id);
+    core->tables().freePacket(id);
     throwGf(env, GF_OUT_OF_MEM, "newPck", "gf_filter_pck_new_alloc failed (unknown output PID, or out of memory)");
   }
   return Napi::Number::New(env, id);
@@ -205,13 +205,13 @@ Napi::Value PluginWorker::NewPckRef(const Napi::CallbackInfo &info) {
   u32 size = static_cast<u32>(numArg(info, 2)), offset = static_cast<u32>(numArg(info, 3));
   auto core = Core(env, "newPckRef");
   PluginCore *c = core.get();
-  double id = core->allocPacket(PacketEntry::Kind::Output, opid, true);
+  double id = core->tables().allocPacket(PacketEntry::Kind::Output, opid, true);
   core->intent([c, id, opid, src, size, offset] {
-    GF_FilterPid *pid = c->pidPtr(opid);
-    GF_FilterPacket *s = c->pck(src);
+    GF_FilterPid *pid = c->tables().pidPtr(opid);
+    GF_FilterPacket *s = c->tables().pck(src);
     GF_FilterPacket *p = pid && s ? gpac.gf_filter_pck_new_ref(pid, offset, size, s) : nullptr;
-    if (p) c->setPacket(id, p);
-    else c->freePacket(id);
+    if (p) c->tables().setPacket(id, p);
+    else c->tables().freePacket(id);
   });
   return Napi::Number::New(env, id);
 }
@@ -223,15 +223,15 @@ Napi::Value PluginWorker::NewPckCopy(const Napi::CallbackInfo &info) {
   bool clone = boolArg(info, 2);
   auto core = Core(env, clone ? "newPckClone" : "newPckCopy");
   PluginCore *c = core.get();
-  double id = core->allocPacket(PacketEntry::Kind::Output, opid);
+  double id = core->tables().allocPacket(PacketEntry::Kind::Output, opid);
   core->intent([c, id, opid, src, clone] {
-    GF_FilterPid *pid = c->pidPtr(opid);
-    GF_FilterPacket *s = c->pck(src);
+    GF_FilterPid *pid = c->tables().pidPtr(opid);
+    GF_FilterPacket *s = c->tables().pck(src);
     u8 *data = nullptr;
     GF_FilterPacket *p = nullptr;
     if (pid && s) p = clone ? gpac.gf_filter_pck_new_clone(pid, s, &data) : gpac.gf_filter_pck_new_copy(pid, s, &data);
-    if (p) c->setPacket(id, p);
-    else c->freePacket(id);
+    if (p) c->tables().setPacket(id, p);
+    else c->tables().freePacket(id);
   });
   return Napi::Number::New(env, id);
 }
@@ -246,16 +246,16 @@ Napi::Value PluginWorker::NewPckShared(const Napi::CallbackInfo &info) {
   u32 size = static_cast<u32>(ta.ByteLength());
   auto core = Core(env, "newPckShared");
   PluginCore *c = core.get();
-  double id = core->allocPacket(PacketEntry::Kind::Output, opid, true);
+  double id = core->tables().allocPacket(PacketEntry::Kind::Output, opid, true);
   // The worker keeps the buffer alive (pinned in a Map) until GPAC's destructor posts its id back.
   core->intent([c, id, opid, data, size, sid] {
-    GF_FilterPid *pid = c->pidPtr(opid);
+    GF_FilterPid *pid = c->tables().pidPtr(opid);
     GF_FilterPacket *p = pid ? gpac.gf_filter_pck_new_shared(pid, data, size, &PluginCore::sharedDestructor) : nullptr;
     if (p) {
-      c->trackShared(p, sid);
-      c->setPacket(id, p);
+      c->tables().trackShared(p, sid);
+      c->tables().setPacket(id, p);
     } else {
-      c->freePacket(id);
+      c->tables().freePacket(id);
     }
   });
   return Napi::Number::New(env, id);
@@ -286,7 +286,7 @@ Napi::Value PluginWorker::PckSet(const Napi::CallbackInfo &info) {
   double v = none ? -1 : (info[2].IsBoolean() ? (info[2].As<Napi::Boolean>().Value() ? 1 : 0) : numArg(info, 2));
   double v2 = info.Length() > 3 && info[3].IsBoolean() ? (info[3].As<Napi::Boolean>().Value() ? 1 : 0) : numArg(info, 3);
   core->intent([c, id, field, v, v2] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     auto u64v = [](double x, u64 none) { return x < 0 ? none : static_cast<u64>(x); };
     switch (field) {
@@ -318,7 +318,7 @@ Napi::Value PluginWorker::PckSetProp(const Napi::CallbackInfo &info) {
   auto core = Core(env, "setProp");
   PluginCore *c = core.get();
   core->intent([c, id, key, prop] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     const GF_PropertyValue *v = prop->remove ? nullptr : &prop->v;
     if (key.code) gpac.gf_filter_pck_set_property(p, key.code, v);
@@ -332,7 +332,7 @@ Napi::Value PluginWorker::PckMergeProps(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "copyProps");
   PluginCore *c = core.get();
   core->intent([c, src, dst] {
-    GF_FilterPacket *s = c->pck(src), *d = c->pck(dst);
+    GF_FilterPacket *s = c->tables().pck(src), *d = c->tables().pck(dst);
     if (s && d) gpac.gf_filter_pck_merge_properties(s, d);
   });
   return info.Env().Undefined();
@@ -351,21 +351,21 @@ Napi::Value PluginWorker::PckOp(const Napi::CallbackInfo &info) {
     // makes GPAC's destroy path count a shared packet it never counted (its PID's shared-packet counter
     // wraps, and the packet goes to the wrong reservoir).
     PacketEntry s;
-    if (core->packetEntry(id, &s) && !s.sharedMem)
+    if (core->tables().packetEntry(id, &s) && !s.sharedMem)
       throwType(env, "readonly: only for packets over memory GPAC does not own (newPckShared, newPckRef); the memory of newPck, newPckCopy and newPckClone packets is GPAC's");
   }
   core->intent([c, id, op, arg] {
-    GF_FilterPacket *p = c->pck(id);
+    GF_FilterPacket *p = c->tables().pck(id);
     if (!p) return;
     switch (op) {
       case PckO::Discard:
         gpac.gf_filter_pck_discard(p);
-        c->freePacket(id);
+        c->tables().freePacket(id);
         break;
       case PckO::Readonly: gpac.gf_filter_pck_set_readonly(p); break;
       case PckO::Truncate:
         gpac.gf_filter_pck_truncate(p, arg);
-        c->setPacket(id, p);
+        c->tables().setPacket(id, p);
         break;
     }
   });

@@ -78,7 +78,7 @@ Napi::Value PluginWorker::PidQuery(const Napi::CallbackInfo &info) {
   u32 fileIdx = static_cast<u32>(numArg(info, 3));
   GF_Err err = GF_OK;
   Request(env, name.c_str(), [&] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) {
       missing = true;
       return;
@@ -172,7 +172,7 @@ Napi::Value PluginWorker::PidSet(const Napi::CallbackInfo &info) {
   double n = numArg(info, 2);
   std::string s = strArg(info, 2);
   core->intent([c, id, what, b, n, s] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) return;
     switch (what) {
       case PidS::Name: gpac.gf_filter_pid_set_name(pid, s.c_str()); break;
@@ -189,7 +189,7 @@ Napi::Value PluginWorker::PidSet(const Napi::CallbackInfo &info) {
       case PidS::ClearEos: gpac.gf_filter_pid_clear_eos(pid, b ? GF_TRUE : GF_FALSE); break;
       case PidS::Remove:
         gpac.gf_filter_pid_remove(pid);
-        c->removeOutputPid(id);
+        c->tables().removeOutputPid(id);
         break;
     }
   });
@@ -207,7 +207,7 @@ Napi::Value PluginWorker::PidProp(const Napi::CallbackInfo &info) {
   GF_PropertyEntry *pe = nullptr;
   bool missing = false;
   Request(env, "getProp", [&] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) {
       missing = true;
       return;
@@ -234,7 +234,7 @@ Napi::Value PluginWorker::PidProps(const Napi::CallbackInfo &info) {
   PropList entries;
   bool missing = false;
   Request(env, "enumProps", [&] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) {
       missing = true;
       return;
@@ -254,7 +254,7 @@ Napi::Value PluginWorker::PidSetProp(const Napi::CallbackInfo &info) {
   auto core = Core(env, "setProp");
   PluginCore *c = core.get();
   core->intent([c, id, key, prop, isInfo] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) return;
     const GF_PropertyValue *v = prop->remove ? nullptr : &prop->v;
     if (isInfo) {
@@ -273,7 +273,7 @@ Napi::Value PluginWorker::PidCopyProps(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "copyProps");
   PluginCore *c = core.get();
   core->intent([c, dst, src] {
-    GF_FilterPid *d = c->pidPtr(dst), *s = c->pidPtr(src);
+    GF_FilterPid *d = c->tables().pidPtr(dst), *s = c->tables().pidPtr(src);
     if (d && s) gpac.gf_filter_pid_copy_properties(d, s);
   });
   return info.Env().Undefined();
@@ -284,7 +284,7 @@ Napi::Value PluginWorker::PidResetProps(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "resetProps");
   PluginCore *c = core.get();
   core->intent([c, id] {
-    if (GF_FilterPid *p = c->pidPtr(id)) gpac.gf_filter_pid_reset_properties(p);
+    if (GF_FilterPid *p = c->tables().pidPtr(id)) gpac.gf_filter_pid_reset_properties(p);
   });
   return info.Env().Undefined();
 }
@@ -307,7 +307,7 @@ Napi::Value PluginWorker::PidSendEvent(const Napi::CallbackInfo &info) {
   auto core = Core(env, "sendEvent");
   PluginCore *c = core.get();
   core->intent([c, id, evt, strings] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) return;
     evt->base.on_pid = pid;
     gpac.gf_filter_pid_send_event(pid, evt.get());  // GPAC copies the event
@@ -323,7 +323,7 @@ Napi::Value PluginWorker::PidQueryCap(const Napi::CallbackInfo &info) {
   PluginCore *c = core.get();
   const GF_PropertyValue *p = nullptr;
   Request(env, "queryCap", [&] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) return;
     p = key.code ? gpac.gf_filter_pid_caps_query(pid, key.code) : gpac.gf_filter_pid_caps_query_str(pid, key.name.c_str());
   });
@@ -338,7 +338,7 @@ Napi::Value PluginWorker::PidNegotiateCap(const Napi::CallbackInfo &info) {
   auto core = Core(env, "negotiateCap");
   PluginCore *c = core.get();
   core->intent([c, id, key, prop] {
-    GF_FilterPid *pid = c->pidPtr(id);
+    GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid || prop->remove) return;
     if (key.code) gpac.gf_filter_pid_negotiate_property(pid, key.code, &prop->v);
     else gpac.gf_filter_pid_negotiate_property_dyn(pid, const_cast<char *>(key.name.c_str()), &prop->v);

@@ -1,5 +1,5 @@
-// PluginCore (plugin_core.h): registry, worker attachment, intents and requests, packet and PID tables,
-// lifetimes. The hand-off itself (prefetch, serving a call) is in plugin_handoff.cc.
+// PluginCore (plugin_core.h): registry, worker attachment, intents and requests, lifetimes; the packet and
+// PID tables are PluginTables (plugin_tables.cc). The hand-off itself (prefetch, serving a call) is in plugin_handoff.cc.
 #include "plugin_core.h"
 
 #include <algorithm>
@@ -17,14 +17,6 @@ std::mutex g_mx;
 std::unordered_map<uint64_t, std::shared_ptr<PluginCore>> g_byId;
 std::unordered_map<GF_Filter *, std::weak_ptr<PluginCore>> g_byFilter;
 uint64_t g_nextId = 1;
-
-// Packet ids: generation * 2^22 + entry index, exact in a double; a stale id (entry reused) is detected.
-constexpr uint64_t kIndexBits = 22;
-constexpr uint64_t kIndexMask = (1ull << kIndexBits) - 1;
-
-inline uint32_t idIndex(double id) { return static_cast<uint32_t>(static_cast<uint64_t>(id) & kIndexMask); }
-inline uint32_t idGen(double id) { return static_cast<uint32_t>(static_cast<uint64_t>(id) >> kIndexBits); }
-inline double makeId(uint32_t index, uint32_t gen) { return static_cast<double>((static_cast<uint64_t>(gen) << kIndexBits) | index); }
 
 std::vector<std::shared_ptr<PluginCore>> coresOf(SessionCore *s);
 
@@ -246,164 +238,18 @@ bool PluginCore::request(std::function<void()> fn) {
   return true;
 }
 
-// ==================================================================== ids and tables
-
-uint32_t PluginCore::newOutputPid() {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  uint32_t id = nextPid_++;
-  PidEntry e;
-  e.output = true;
-  pids_[id] = e;
-  return id;
-}
-
-GF_FilterPid *PluginCore::pidPtr(uint32_t id) {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(id);
-  return it == pids_.end() ? nullptr : it->second.pid;
-}
-
-bool PluginCore::pidIsOutput(uint32_t id) {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(id);
-  return it != pids_.end() && it->second.output;
-}
-
-void PluginCore::setOutputPid(uint32_t id, GF_FilterPid *pid) {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(id);
-  if (it == pids_.end()) return;
-  it->second.pid = pid;
-  if (pid) pidIds_[pid] = id;
-}
-
-void PluginCore::removeOutputPid(uint32_t id) {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(id);
-  if (it == pids_.end()) return;
-  if (it->second.pid) pidIds_.erase(it->second.pid);
-  pids_.erase(it);
-}
-
-uint32_t PluginCore::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  *isNew = false;
-  auto it = pidIds_.find(pid);
-  if (it != pidIds_.end()) return it->second;
-  if (!create) return 0;
-  uint32_t id = nextPid_++;
-  PidEntry e;
-  e.pid = pid;
-  pids_[id] = e;
-  pidIds_[pid] = id;
-  inputOrder_.push_back(id);
-  *isNew = true;
-  return id;
-}
-
-double PluginCore::allocPacket(PacketEntry::Kind kind, uint32_t pid, bool sharedMem) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  uint32_t idx;
-  if (!freePackets_.empty()) {
-    idx = freePackets_.back();
-    freePackets_.pop_back();
-  } else {
-    idx = static_cast<uint32_t>(packets_.size());
-    packets_.emplace_back();
-  }
-  PacketEntry &s = packets_[idx];
-  s.kind = kind;
-  s.pid = pid;
-  s.sharedMem = sharedMem;
-  return makeId(idx, s.gen);
-}
-
-PacketEntry *PluginCore::entryLocked(double id) {
-  uint32_t idx = idIndex(id);
-  if (idx >= packets_.size()) return nullptr;
-  PacketEntry &s = packets_[idx];
-  if (s.kind == PacketEntry::Kind::Free || s.gen != idGen(id)) return nullptr;
-  return &s;
-}
-
-bool PluginCore::packetEntry(double id, PacketEntry *out) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  PacketEntry *s = entryLocked(id);
-  if (!s) return false;
-  *out = *s;
-  return true;
-}
-
-GF_FilterPacket *PluginCore::pck(double id) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  PacketEntry *s = entryLocked(id);
-  return s ? s->pck : nullptr;
-}
-
-void PluginCore::setPacket(double id, GF_FilterPacket *p, bool refreshData) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  PacketEntry *s = entryLocked(id);
-  if (!s) return;
-  s->pck = p;
-  if (p && refreshData) {
-    u32 size = 0;
-    s->data = const_cast<u8 *>(gpac.gf_filter_pck_get_data(p, &size));
-    s->size = size;
-  }
-}
-
-void PluginCore::freePacket(double id) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  PacketEntry *s = entryLocked(id);
-  if (!s) return;
-  uint32_t gen = s->gen + 1;
-  *s = PacketEntry();
-  s->gen = gen >= (1u << 30) ? 1 : gen;
-  freePackets_.push_back(idIndex(id));
-}
-
-void PluginCore::viewAdded(double id) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  if (PacketEntry *s = entryLocked(id)) s->views++;
-}
-
-void PluginCore::viewGone(double id) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  if (PacketEntry *s = entryLocked(id))
-    if (s->views > 0) s->views--;
-}
-
-void PluginCore::unrefPacket(double id) {
-  GF_FilterPacket *p = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(pckMx_);
-    PacketEntry *s = entryLocked(id);
-    if (!s) return;
-    p = s->pck;
-    if (s->queued) unqueueLocked(*s);
-  }
-  if (p) gpac.gf_filter_pck_unref(p);
-  freePacket(id);
-}
+// ==================================================================== packets the plugin drops, the tape
 
 void PluginCore::dropPacket(double id, bool release) {
-  {
-    std::lock_guard<std::mutex> lock(pckMx_);
-    PacketEntry *s = entryLocked(id);
-    if (!s || !s->queued) return;
-    unqueueLocked(*s);
-  }
+  if (!tables_.unqueue(id)) return;
   droppedThisCall_++;
-  if (release) unrefPacket(id);
+  if (release) tables_.unrefPacket(id);
 }
 
-void PluginCore::unqueueLocked(PacketEntry &s) {
-  s.queued = false;
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(s.pid);
-  if (it == pids_.end()) return;
-  if (it->second.queued) it->second.queued--;
-  it->second.queuedBytes -= std::min<uint64_t>(it->second.queuedBytes, s.size);
+void PluginCore::releaseAll() {
+  tables_.releaseAll();
+  std::lock_guard<std::mutex> lock(intentMx_);
+  intents_.clear();  // they refer to packets and PIDs that are gone
 }
 
 void PluginCore::applyTape(const std::vector<double> &ops) {
@@ -411,8 +257,8 @@ void PluginCore::applyTape(const std::vector<double> &ops) {
     double a = ops[i + 1], b = ops[i + 2];
     switch (static_cast<int>(ops[i])) {
       case kTapeForward: {  // forward(opid, pck)
-        GF_FilterPid *pid = pidPtr(static_cast<uint32_t>(a));
-        GF_FilterPacket *p = pck(b);
+        GF_FilterPid *pid = tables_.pidPtr(static_cast<uint32_t>(a));
+        GF_FilterPacket *p = tables_.pck(b);
         if (pid && p) gpac.gf_filter_pck_forward(p, pid);
         break;
       }
@@ -420,9 +266,9 @@ void PluginCore::applyTape(const std::vector<double> &ops) {
         dropPacket(a, b != 0);
         break;
       case kTapeSend: {  // send(pck)
-        if (GF_FilterPacket *p = pck(a)) {
+        if (GF_FilterPacket *p = tables_.pck(a)) {
           gpac.gf_filter_pck_send(p);
-          freePacket(a);
+          tables_.freePacket(a);
         }
         break;
       }
@@ -431,78 +277,7 @@ void PluginCore::applyTape(const std::vector<double> &ops) {
   }
 }
 
-bool PluginCore::anyQueued() {
-  std::lock_guard<std::mutex> lock(pidMx_);
-  for (auto &kv : pids_)
-    if (!kv.second.output && kv.second.queued) return true;
-  return false;
-}
-
-void PluginCore::releaseInputPid(uint32_t id) {
-  // Packets of the PID still in the core's queue: JS did not drop them (it normally does when the PID goes).
-  std::vector<GF_FilterPacket *> toUnref;
-  {
-    std::lock_guard<std::mutex> lock(pckMx_);
-    for (uint32_t i = 0; i < packets_.size(); i++) {
-      PacketEntry &s = packets_[i];
-      if (s.kind != PacketEntry::Kind::Input || s.pid != id || !s.queued) continue;
-      if (s.pck && s.views == 0) toUnref.push_back(s.pck);  // a live view keeps its packet (leaked, never dangling)
-      uint32_t gen = s.gen + 1;
-      s = PacketEntry();
-      s.gen = gen >= (1u << 30) ? 1 : gen;
-      freePackets_.push_back(i);
-    }
-  }
-  for (auto *p : toUnref) gpac.gf_filter_pck_unref(p);
-  std::lock_guard<std::mutex> lock(pidMx_);
-  auto it = pids_.find(id);
-  if (it != pids_.end()) {
-    if (it->second.pid) pidIds_.erase(it->second.pid);
-    pids_.erase(it);
-  }
-  inputOrder_.erase(std::remove(inputOrder_.begin(), inputOrder_.end(), id), inputOrder_.end());
-}
-
-void PluginCore::releaseAll() {
-  // No GPAC thread runs this filter any more (its run is over, or GPAC is destroying it). Input and dangling
-  // packets are unreferenced, output packets never sent are discarded. A packet whose payload is still
-  // viewed by the worker is kept (leaked): the view must never see freed memory.
-  std::vector<std::pair<GF_FilterPacket *, PacketEntry::Kind>> todo;
-  {
-    std::lock_guard<std::mutex> lock(pckMx_);
-    for (uint32_t i = 0; i < packets_.size(); i++) {
-      PacketEntry &s = packets_[i];
-      if (s.kind == PacketEntry::Kind::Free) continue;
-      if (s.pck && s.views == 0) todo.emplace_back(s.pck, s.kind);
-      uint32_t gen = s.gen + 1;
-      s = PacketEntry();
-      s.gen = gen >= (1u << 30) ? 1 : gen;
-      freePackets_.push_back(i);
-    }
-  }
-  for (auto &t : todo) {
-    if (t.second == PacketEntry::Kind::Output)
-      gpac.gf_filter_pck_discard(t.first);
-    else
-      gpac.gf_filter_pck_unref(t.first);
-  }
-  {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    for (auto &kv : pids_) {
-      kv.second.queued = 0;
-      kv.second.queuedBytes = 0;
-    }
-  }
-  std::lock_guard<std::mutex> lock(intentMx_);
-  intents_.clear();  // they refer to packets and PIDs that are gone
-}
-
 // ==================================================================== shared packets, lifetimes
-
-void PluginCore::trackShared(GF_FilterPacket *p, double sharedId) {
-  std::lock_guard<std::mutex> lock(pckMx_);
-  shared_[p] = sharedId;
-}
 
 void PluginCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket *pck) {
   std::shared_ptr<PluginCore> core;
@@ -513,13 +288,7 @@ void PluginCore::sharedDestructor(GF_Filter *f, GF_FilterPid *, GF_FilterPacket 
   }
   if (!core) return;
   double sid = 0;
-  {
-    std::lock_guard<std::mutex> lock(core->pckMx_);
-    auto it = core->shared_.find(pck);
-    if (it == core->shared_.end()) return;
-    sid = it->second;
-    core->shared_.erase(it);
-  }
+  if (!core->tables_.takeShared(pck, &sid)) return;
   // GPAC no longer reads the buffer: the worker may unpin it (and call packetRelease).
   std::lock_guard<std::mutex> lock(core->workerMx_);
   if (core->release_) core->release_(sid);

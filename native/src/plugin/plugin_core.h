@@ -31,6 +31,7 @@
 #include "gpac_api.h"
 #include "plugin_wire.h"  // packet record layout, flag bits and tape op codes (generated, shared with the worker)
 #include "js_failure.h"
+#include "plugin_tables.h"
 
 namespace gts {
 
@@ -78,28 +79,6 @@ class Call {
  *  the caller's reading; the timescale is the caller's too (an output packet not sent yet has none: GPAC's
  *  gf_filter_pck_get_timescale would read its missing PID properties). */
 void packetRecord(GF_FilterPacket *p, double id, double pid, const u8 *data, u32 size, bool blocking, double *rec);
-
-/** A packet the filter holds: an input packet we keep a reference on, or an output packet not sent yet. */
-struct PacketEntry {
-  enum class Kind : uint8_t { Free, Input, Output, Dangling };
-  Kind kind = Kind::Free;
-  uint32_t gen = 1;
-  GF_FilterPacket *pck = nullptr;  // null while the intent creating it is not applied
-  uint32_t pid = 0;
-  bool queued = false;             // input: still in the core's queue of its PID (not dropped by JS)
-  u8 *data = nullptr;              // payload when last looked at on the GPAC thread
-  u32 size = 0;
-  int views = 0;                   // external ArrayBuffers alive in the worker over `data`
-  bool sharedMem = false;          // output made by gf_filter_pck_new_shared/new_ref: GPAC counts it as shared
-};
-
-struct PidEntry {
-  GF_FilterPid *pid = nullptr;     // null while the newPid intent is not applied
-  bool output = false;
-  uint32_t queued = 0;             // input: packets in the core's queue
-  uint64_t queuedBytes = 0;        // input: their payload bytes (prefetch stops at opts.prefetchBytes)
-  bool stopPrefetch = false;       // a reconfiguration was met while prefetching
-};
 
 struct PluginOptions {
   std::string name;        // plugin name, for messages
@@ -157,38 +136,18 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   /** reschedule() outside callbacks: asks GPAC for a process() call in `us` microseconds. */
   void wake(uint32_t us);
 
-  // ids, allocated on any thread
-  uint32_t newOutputPid();
-  /** `sharedMem`: an output packet over memory GPAC does not own (newPckShared, newPckRef). */
-  double allocPacket(PacketEntry::Kind kind, uint32_t pid, bool sharedMem = false);
-  /** Copies the entry of packet `id` (false if unknown or released). */
-  bool packetEntry(double id, PacketEntry *out);
-  void viewAdded(double id);
-  void viewGone(double id);
+  /** The PID and packet tables: ids the worker allocates on its thread, entries GPAC's thread fills. */
+  PluginTables &tables() { return tables_; }
   /** Records a JS error (first one wins) and aborts the session. */
   void fail(JsFailure f);
   std::string origin(const char *callback) const;
 
   // ---------------------------------------------------------------- GPAC thread (intents, requests)
-  GF_FilterPid *pidPtr(uint32_t id);
-  bool pidIsOutput(uint32_t id);
-  GF_FilterPacket *pck(double id);
-  PacketEntry *entryLocked(double id);  // pckMx_ held by caller
-  /** Fills the entry of an output packet just made (or frees it when pck is null). */
-  void setPacket(double id, GF_FilterPacket *p, bool refreshData = true);
-  /** Forgets a packet: the caller already sent, discarded or released it in GPAC. */
-  void freePacket(double id);
-  void unrefPacket(double id);
-  void setOutputPid(uint32_t id, GF_FilterPid *pid);
-  void removeOutputPid(uint32_t id);
   /** Drops packet `id` from its PID's core's queue (JS dropped it); releases it unless JS still holds it. */
   void dropPacket(double id, bool release);
   /** Replays intents batched by the runtime: [op, a, b] triples (1 forward(opid, pck), 2 drop(pck, release),
    *  3 send(pck)). GPAC thread. */
   void applyTape(const std::vector<double> &ops);
-  /** A newPckShared packet: the destructor posts `sharedId` back to the worker. */
-  void trackShared(GF_FilterPacket *p, double sharedId);
-  std::mutex &packetMutex() { return pckMx_; }
 
   // ---------------------------------------------------------------- session hooks (main thread)
   /** The session is closing: calls in progress give up now. */
@@ -243,12 +202,7 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   /** Prefetches input packets into batch_; returns how many. */
   uint32_t prefetch();
   void takeBatch(Call &c);
-  uint32_t inputPidId(GF_FilterPid *pid, bool create, bool *isNew);
-  void releaseInputPid(uint32_t id);
   void releaseAll();
-  bool anyQueued();
-  /** Takes an input packet out of its PID's core's queue (counts and bytes); pckMx_ held. */
-  void unqueueLocked(PacketEntry &s);
   void cancelCalls();
 
   std::weak_ptr<SessionCore> session_;
@@ -286,16 +240,8 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   std::mutex intentMx_;
   std::vector<std::function<void()>> intents_;
 
-  std::mutex pidMx_;
-  std::unordered_map<uint32_t, PidEntry> pids_;
-  std::unordered_map<GF_FilterPid *, uint32_t> pidIds_;
-  std::vector<uint32_t> inputOrder_;  // input PIDs in connection order
-  uint32_t nextPid_ = 1;
-
-  std::mutex pckMx_;
-  std::vector<PacketEntry> packets_;
-  std::vector<uint32_t> freePackets_;
-  std::unordered_map<GF_FilterPacket *, double> shared_;  // shared packets out, for the destructor
+  // The PID and packet tables, under their own mutexes (pckMx_ before pidMx_); never locked with workerMx_.
+  PluginTables tables_;
   std::vector<double> batch_;  // prefetched packets not handed to JS yet (GPAC thread)
 };
 

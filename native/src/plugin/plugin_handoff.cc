@@ -219,22 +219,11 @@ GF_Err PluginCore::reconfigureCb(GF_Filter *f, GF_FilterPid *pid) {
 uint32_t PluginCore::prefetch() {
   prefetching_ = true;
   uint32_t got = 0;
-  std::vector<uint32_t> order;
-  {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    order = inputOrder_;
-    for (uint32_t id : order) pids_[id].stopPrefetch = false;
-  }
+  std::vector<uint32_t> order = tables_.startPrefetch();
   for (uint32_t id : order) {
     for (;;) {
-      GF_FilterPid *pid;
-      {
-        std::lock_guard<std::mutex> lock(pidMx_);
-        auto it = pids_.find(id);
-        if (it == pids_.end() || it->second.stopPrefetch || it->second.queued >= opts_.prefetch || !it->second.pid) break;
-        if (it->second.queuedBytes >= opts_.prefetchBytes) break;  // at least one packet, then at most this much held
-        pid = it->second.pid;
-      }
+      GF_FilterPid *pid = tables_.prefetchable(id, opts_.prefetch, opts_.prefetchBytes);
+      if (!pid) break;
       // May call configure_pid (a property change at this packet) or process_event (info update) right here.
       GF_FilterPacket *p = gpac.gf_filter_pid_get_packet(pid);
       if (!p || failed_ || closed_) break;
@@ -244,23 +233,10 @@ uint32_t PluginCore::prefetch() {
       gpac.gf_filter_pid_drop_packet(pid);
 
       double rec[kPckFields];
-      double pckId = allocPacket(PacketEntry::Kind::Input, id);
+      double pckId = tables_.allocPacket(PacketEntry::Kind::Input, id);
       u32 size = 0;
       const u8 *data = gpac.gf_filter_pck_get_data(ref, &size);
-      {
-        std::lock_guard<std::mutex> lock(pckMx_);
-        PacketEntry *s = entryLocked(pckId);
-        s->pck = ref;
-        s->queued = true;
-        s->data = const_cast<u8 *>(data);
-        s->size = size;
-      }
-      {
-        std::lock_guard<std::mutex> lock(pidMx_);
-        PidEntry &e = pids_[id];
-        e.queued++;
-        e.queuedBytes += size;
-      }
+      tables_.queueInput(pckId, id, ref, data, size);
       packetRecord(ref, pckId, id, data, size, blocking, rec);
       rec[kPckTimescale] = gpac.gf_filter_pck_get_timescale(ref);
       batch_.insert(batch_.end(), rec, rec + kPckFields);
@@ -276,14 +252,7 @@ uint32_t PluginCore::prefetch() {
 void PluginCore::takeBatch(Call &c) {
   c.batch.swap(batch_);
   batch_.clear();
-  std::vector<std::pair<uint32_t, GF_FilterPid *>> ins;
-  {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    for (uint32_t id : inputOrder_) {
-      auto it = pids_.find(id);
-      if (it != pids_.end() && it->second.pid) ins.emplace_back(id, it->second.pid);
-    }
-  }
+  std::vector<std::pair<uint32_t, GF_FilterPid *>> ins = tables_.inputPids();
   for (auto &in : ins) {
     c.pids.push_back(in.first);
     c.pids.push_back(gpac.gf_filter_pid_is_eos(in.second) ? 1 : 0);
@@ -334,7 +303,7 @@ GF_Err PluginCore::onProcess() {
   // Packets the plugin left in the core's queue were dropped from GPAC's: GPAC will not call process() for
   // them. Ask for a call when the plugin made progress, or when its outputs can take more (what GPAC
   // itself does for packets left pending).
-  if (anyQueued()) {
+  if (tables_.anyQueued()) {
     bool again = droppedThisCall_ > 0;
     if (!again) {
       u32 n = gpac.gf_filter_get_opid_count(filter_), blocked = 0;
@@ -351,13 +320,13 @@ GF_Err PluginCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
   if (failed_ || closed_) {
     if (isRemove) {
       bool isNew;
-      if (uint32_t id = inputPidId(pid, false, &isNew)) releaseInputPid(id);
+      if (uint32_t id = tables_.inputPidId(pid, false, &isNew)) tables_.releaseInputPid(id);
       return GF_OK;
     }
     return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
   }
   bool ok;
-  if (prefetching_ && anyQueued()) {
+  if (prefetching_ && tables_.anyQueued()) {
     // A property change met while prefetching (gf_filter_pid_get_packet calls configure_pid at the first
     // packet with the new properties): the plugin sees the packets before the change first, in a process()
     // of their own, then configurePid(), then the packets after it — GPAC's order.
@@ -367,12 +336,9 @@ GF_Err PluginCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
     if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
   }
   bool isNew;
-  uint32_t id = inputPidId(pid, !isRemove, &isNew);
+  uint32_t id = tables_.inputPidId(pid, !isRemove, &isNew);
   if (!id) return GF_OK;
-  if (prefetching_) {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    pids_[id].stopPrefetch = true;
-  }
+  if (prefetching_) tables_.stopPrefetch(id);
   const GF_PropertyValue *codec = isNew && opts_.inputBufferUs ? gpac.gf_filter_pid_get_property(pid, GF_PROP_PID_CODECID) : nullptr;
   if (codec && codec->value.uint != GF_CODECID_RAW) {
     // Amortising the hand-off needs several packets queued per process(): ask the PID's source for a
@@ -391,7 +357,7 @@ GF_Err PluginCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
   call->isRemove = isRemove;
   call->isNew = isNew;
   double r = handoff(call, "configurePid()", &ok);
-  if (isRemove || (ok && r < 0 && isNew)) releaseInputPid(id);
+  if (isRemove || (ok && r < 0 && isNew)) tables_.releaseInputPid(id);
   if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_OK;
   return static_cast<GF_Err>(static_cast<int>(r));
 }
@@ -401,11 +367,11 @@ bool PluginCore::onEvent(const GF_FilterEvent *evt) {
   auto call = std::make_shared<Call>(Call::Kind::Event);
   call->evt = evt;
   if (evt->base.on_pid) {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    auto it = pidIds_.find(evt->base.on_pid);
-    if (it != pidIds_.end()) {
-      call->pid = it->second;
-      call->pidIsOutput = pids_[it->second].output;
+    uint32_t id;
+    bool output;
+    if (tables_.findPid(evt->base.on_pid, &id, &output)) {
+      call->pid = id;
+      call->pidIsOutput = output;
     }
   }
   bool ok;
@@ -417,12 +383,8 @@ GF_Err PluginCore::onReconfigure(GF_FilterPid *pid) {
   if (failed_) return GF_SCRIPT_ERROR;
   if (closed_) return GF_EOS;
   auto call = std::make_shared<Call>(Call::Kind::Reconfigure);
-  {
-    std::lock_guard<std::mutex> lock(pidMx_);
-    auto it = pidIds_.find(pid);
-    call->pid = it == pidIds_.end() ? 0 : it->second;
-    call->pidIsOutput = true;
-  }
+  call->pid = tables_.pidId(pid);
+  call->pidIsOutput = true;
   bool ok;
   double r = handoff(call, "reconfigureOutput()", &ok);
   if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;

@@ -35,7 +35,7 @@ void ViewTable::gone(uint64_t key) {
   if (it == live.end()) return;
   double id = it->second;
   live.erase(it);
-  if (auto c = core.lock()) c->viewGone(id);
+  if (auto c = core.lock()) c->tables().viewGone(id);
 }
 
 // ==================================================================== hand-off, worker side
@@ -253,7 +253,7 @@ void PluginWorker::Request(Napi::Env env, const char *op, std::function<void()> 
   }
 }
 
-GF_FilterPid *PluginWorker::PidOf(uint32_t id) { return core_ ? core_->pidPtr(id) : nullptr; }
+GF_FilterPid *PluginWorker::PidOf(uint32_t id) { return core_ ? core_->tables().pidPtr(id) : nullptr; }
 
 // ==================================================================== lifecycle
 
@@ -302,11 +302,11 @@ Napi::Value PluginWorker::Close(const Napi::CallbackInfo &info) {
 
 Napi::Value PluginWorker::NewPid(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "newPid");
-  uint32_t id = core->newOutputPid();
+  uint32_t id = core->tables().newOutputPid();
   PluginCore *c = core.get();
   core->intent([c, id] {
     GF_FilterPid *pid = gpac.gf_filter_pid_new(c->filter());
-    c->setOutputPid(id, pid);
+    c->tables().setOutputPid(id, pid);
   });
   return Napi::Number::New(info.Env(), id);
 }
