@@ -46,14 +46,19 @@ export type NativeEvent =
   | { kind: 'filterNew'; filter: NativeFilter }
   | { kind: 'filterDel'; filter: NativeFilter };
 
+/** A filter option as the addon reads it (Filter.options()). */
 export interface NativeOptionInfo {
   name: string;
+  /** GPAC's type name: 'uint', 'str', 'frac' … */
   type: string;
   description: string | null;
   default: string | null;
   minMaxEnum: string | null;
+  /** GF_FS_ARG_* flags. */
   flags: number;
+  /** The current value (enum options by name). */
   value: unknown;
+  /** The current value as GPAC prints it. */
   text: string | null;
 }
 

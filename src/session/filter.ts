@@ -12,21 +12,10 @@ import type { GF_FilterPidStatsLocation } from '../../generated/constants.js';
 /** Where pid statistics are gathered: a GF_STATS_* name (generated: GF_FilterPidStatsLocation). */
 export type PidStatsLocation = keyof typeof GF_FilterPidStatsLocation;
 
-/** An option (argument) of a filter, with its current value. */
-export interface FilterArg {
-  name: string;
-  /** GPAC's type name: 'uint', 'str', 'frac' … */
-  type: string;
-  description: string | null;
-  default: string | null;
-  minMaxEnum: string | null;
-  /** GF_FS_ARG_* flags. */
-  flags: number;
+/** An option (argument) of a filter, with its current value (as the addon reads it, plus `updatable`). */
+export interface FilterArg extends NativeOptionInfo {
+  /** GF_FS_ARG_UPDATE is set: update() may change it while the session runs. */
   updatable: boolean;
-  /** The current value (enum options by name). */
-  value: unknown;
-  /** The current value as GPAC prints it. */
-  text: string | null;
 }
 
 /** GF_FilterStats, camelCased; 64-bit counters are bigints. */
