@@ -421,6 +421,11 @@ export class FilterPacket {
       throw new TypeError(`${op}: only for output packets (made with newPck, newPckRef, newPckCopy, newPckClone or newPckShared)`);
   }
 
+  /** @internal Throws the released-packet error when this packet was released. */
+  _checkLive(op: string): void {
+    if (this.#state === State.Released) throw this.#released(op);
+  }
+
   #released(op: string): Error {
     return stateError(`cannot ${op} a packet that was released (dropped, sent, discarded or unref'd)`, 'ERR_GPAC_PACKET_RELEASED');
   }
@@ -441,4 +446,16 @@ function intArg(what: string, v: number, lo: number, hi: number): number {
 export function checkPacket(p: unknown, op: string): FilterPacket {
   if (!(p instanceof FilterPacket)) throw new TypeError(`${op}: expected a FilterPacket, received ${p === null ? 'null' : typeof p}`);
   return p;
+}
+
+/**
+ * @internal A packet GPAC still holds for this filter: not released (dropped, sent, discarded, unref'd), so that
+ * forward() and newPck{Ref,Copy,Clone}() never act silently on nothing; with `inputOnly`, an input packet
+ * (forward() of an output packet would hand GPAC a packet it then owns twice).
+ */
+export function checkLivePacket(p: unknown, op: string, inputOnly = false): FilterPacket {
+  const pck = checkPacket(p, op);
+  pck._checkLive(op);
+  if (inputOnly && !pck.isInput) throw new TypeError(`${op}: expected an input packet (from getPacket()), received an output packet: send() it instead`);
+  return pck;
 }

@@ -8,7 +8,7 @@
 import type { PidQueryName } from '../native.js';
 import type { PropertyInputOf, PropertyMap, PropertyOf, PropertyType } from '../properties.js';
 import type { FilterEvent } from './filter-event.js';
-import { checkPacket, FilterPacket } from './filter-packet.js';
+import { checkLivePacket, FilterPacket } from './filter-packet.js';
 import type { PluginRuntime } from './runtime.js';
 import { Tape } from './native-worker.js';
 import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
@@ -317,13 +317,13 @@ export class FilterPid {
   /** Forwards an input packet unchanged (data shared, properties copied). */
   forward(pck: FilterPacket): void {
     this.#outputOnly('forward');
-    this.#runtime.record(Tape.Forward, this._id, checkPacket(pck, 'forward')._id);
+    this.#runtime.record(Tape.Forward, this._id, checkLivePacket(pck, 'forward', true)._id);
     this._eosSet = false;
   }
   /** A new packet referencing `pck`'s data (all of it, or `size` bytes from `offset`). */
   newPckRef(pck: FilterPacket, size = 0, offset = 0): FilterPacket {
     this.#outputOnly('newPckRef');
-    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckRef(this._id, checkPacket(pck, 'newPckRef')._id, size, offset), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckRef(this._id, checkLivePacket(pck, 'newPckRef')._id, size, offset), this);
   }
   /** A new packet of `size` bytes allocated by GPAC; `data` is a writable view of that memory. */
   newPck(size = 0): FilterPacket {
@@ -342,12 +342,12 @@ export class FilterPid {
   /** A new packet with a copy of `pck`'s data and properties. */
   newPckCopy(pck: FilterPacket): FilterPacket {
     this.#outputOnly('newPckCopy');
-    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkPacket(pck, 'newPckCopy')._id, false), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkLivePacket(pck, 'newPckCopy')._id, false), this);
   }
   /** A new packet cloning `pck`: its data is moved when nothing else uses it (write in place), else copied. */
   newPckClone(pck: FilterPacket): FilterPacket {
     this.#outputOnly('newPckClone');
-    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkPacket(pck, 'newPckClone')._id, true), this);
+    return FilterPacket.output(this.#runtime, this.#runtime.native.newPckCopy(this._id, checkLivePacket(pck, 'newPckClone')._id, true), this);
   }
 }
 

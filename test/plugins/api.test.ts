@@ -116,6 +116,8 @@ describeGpacCli('plugin API, rarer calls', () => {
     expect(r.cloneSize).toBeGreaterThan(0);
     expect(r.cloneDataSame).toBe(true);
     expect(r.sendAfterDiscard).toMatch(/released/);
+    expect(r.forwardOutput).toBe('TypeError: forward: expected an input packet (from getPacket()), received an output packet: send() it instead');
+    expect([r.forwardDropped, r.refDropped, r.copyDropped]).toEqual(['ERR_GPAC_PACKET_RELEASED', 'ERR_GPAC_PACKET_RELEASED', 'ERR_GPAC_PACKET_RELEASED']);
     expect(r.setOnInput).toMatch(/input packets are read-only/);
     // read-only is GPAC's mark for shared memory: refused on a copy (GPAC would miscount it), fine on a ref.
     expect(r.readonlyOnCopy).toMatch(/only for packets over memory GPAC does not own/);
