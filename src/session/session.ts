@@ -9,7 +9,7 @@ import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from '../native.js';
 import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from '../options.js';
-import type { GF_FilterSchedulerType, GF_FilterSessionFlags, GF_FSFlushType } from '../../generated/session.js';
+import { GF_FilterSchedulerType, type GF_FilterSessionFlags, type GF_FSFlushType } from '../../generated/session.js';
 import type { FilterName, FilterOptionsMap } from '../../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
 import { loadPlugin, type LoadPluginOptions, type Plugin } from '../plugin/load.js';
@@ -73,6 +73,7 @@ export class FilterSession {
   #onFilterDel: FilterListener | undefined;
 
   constructor(options: FilterSessionOptions = {}) {
+    checkSessionOptions(options);
     const threads = options.threads ?? 0;
     if (!Number.isInteger(threads) || threads < -1) throw new TypeError(`FilterSession: threads must be an integer >= -1 (received ${threads})`);
     // GPAC's lock-free packet queues are unsafe when a thread is preempted inside them (README "Known issues").
@@ -398,4 +399,23 @@ function withUrlOptions(op: string, url: string, optionsOrParent: UrlOptions | s
   if (typeof url !== 'string') throw new TypeError(`${op}: expected a URL string, received ${typeof url}`);
   if (optionsOrParent === undefined || typeof optionsOrParent === 'string') return [url, optionsOrParent ?? parentUrl];
   return [url + urlOptionsToGpacString(op, optionsOrParent as Record<string, unknown>), parentUrl];
+}
+
+const SESSION_OPTIONS: readonly (keyof FilterSessionOptions)[] = ['flags', 'blacklist', 'threads', 'scheduler', 'callbackTimeout', 'abortTimeout'];
+
+/** The options object itself: known keys only, a known scheduler, a blacklist of strings (a typo must not pass silently). */
+function checkSessionOptions(options: FilterSessionOptions): void {
+  if (options === null || typeof options !== 'object') throw new TypeError(`FilterSession: options must be an object (received ${options === null ? 'null' : typeof options})`);
+  for (const k of Object.keys(options)) {
+    if (!(SESSION_OPTIONS as readonly string[]).includes(k))
+      throw new TypeError(`FilterSession: unknown option ${JSON.stringify(k)} (options: ${SESSION_OPTIONS.join(', ')})`);
+  }
+  const { scheduler, blacklist } = options;
+  if (typeof scheduler === 'number' && !(Object.values(GF_FilterSchedulerType) as number[]).includes(scheduler))
+    throw new TypeError(`FilterSession: scheduler must be a GF_FS_SCHEDULER_* name or value (${Object.entries(GF_FilterSchedulerType).map(([n, v]) => `${n}=${v}`).join(', ')}), received ${scheduler}`);
+  if (blacklist !== undefined && typeof blacklist !== 'string') {
+    if (!Array.isArray(blacklist)) throw new TypeError(`FilterSession: blacklist must be a string or a list of filter names (received ${typeof blacklist})`);
+    const bad = blacklist.findIndex((b) => typeof b !== 'string');
+    if (bad >= 0) throw new TypeError(`FilterSession: blacklist[${bad}] must be a filter name (received ${typeof blacklist[bad]})`);
+  }
 }

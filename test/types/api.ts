@@ -21,6 +21,8 @@ new FilterSession({ flags: ['GF_FS_FLAG_NO_PROBE', 'GF_FS_FLAG_NON_BLOCKING'], s
 new FilterSession({ flags: ['GF_FS_FLAG_NOPE'] });
 // @ts-expect-error not a GF_FS_SCHEDULER_* name
 new FilterSession({ scheduler: 'LOCK' });
+// @ts-expect-error no such session option (threads)
+new FilterSession({ thread: 2 });
 fs.abort('GF_FS_FLUSH_ALL');
 // @ts-expect-error not a GF_FS_FLUSH_* name
 fs.abort('GF_FS_FLUSH_SOME');
