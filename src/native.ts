@@ -318,6 +318,8 @@ export interface NativeAddon {
   /** The plugin's worker failed or exited: its callbacks fail from now on (`discard`: the filter leaves the session). */
   pluginWorkerGone(id: number, error?: unknown, discard?: boolean): void;
   pluginStats(id: number): NativePluginStats;
+  /** The first error code (< 0) a callback of plugin `id` returned to GPAC, and which callback. */
+  pluginReturned(id: number): { code: number; callback: string } | undefined;
   // … and its worker's (plugin_worker.cc)
   attachPlugin(id: number, dispatch: Dispatch): NativePluginWorker;
 }

@@ -563,6 +563,28 @@ export function validateFilterOptions(filter: string, options: Record<string, un
   check(filter, options, schemasDir);
 }
 
+/**
+ * Checks GPAC's own string form, `dasher:segdur=2:profile=live`, as validateFilterOptions checks an object
+ * (GPAC would otherwise take `segdur=abc` silently, as its default): each `name=value` (a value in GPAC's
+ * text syntax) and each bare `name` (true). A filter this build's schemas do not list (a JavaScript filter's
+ * path …) is left to GPAC, and so is everything after a `::` escape (opaque values).
+ */
+export function validateFilterString(description: string, schemasDir?: string): void {
+  const cut = description.indexOf('::');
+  const [filter, ...tokens] = (cut >= 0 ? description.slice(0, cut) : description).split(':');
+  if (!filter || !schemaSet(schemasDir).filters.has(filter)) return;
+  const options: Record<string, unknown> = {};
+  for (let i = 0; i < tokens.length; i++) {
+    let t = tokens[i]!;
+    if (!t) continue;
+    // A URL's "scheme://" holds a ':' GPAC does not split on.
+    while (i + 1 < tokens.length && tokens[i + 1]!.startsWith('//')) t += `:${tokens[++i]!}`;
+    const eq = t.indexOf('=');
+    options[eq < 0 ? t : t.slice(0, eq)] = eq < 0 ? true : t.slice(eq + 1);
+  }
+  check(filter, options, schemasDir);
+}
+
 // ------------------------------------------------------------------------------------------- writing
 
 function cannot(filter: string, option: string, received: unknown, why: string): never {

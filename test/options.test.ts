@@ -15,6 +15,7 @@ import {
   filterOptionInfo,
   optionsToGpacString,
   validateFilterOptions,
+  validateFilterString,
 } from '../src/options.js';
 import { gpacCliPath, itGpacCli } from './helpers/gpac.js';
 import { parseInspectXml } from './helpers/inspect.js';
@@ -138,6 +139,16 @@ describe('validateFilterOptions', () => {
     const e = errorOf(() => validateFilterOptions('dasher', { profile: 'lve', segdurr: 1, tpl: 3 }, dir));
     expect(e.issues.map((i) => i.option)).toEqual(['segdurr', 'profile', 'tpl']);
     expect(e.message.split('\n')).toHaveLength(3);
+  });
+
+  it("checks GPAC's string form too: 'dasher:segdur=abc' is refused, what GPAC takes passes", () => {
+    expect(errorOf(() => validateFilterString('dasher:segdur=abc', dir)).message).toBe(
+      'dasher: option "segdur" must be a number, a fraction string "num/den" or an object {num, den} of integers (received "abc")',
+    );
+    expect(errorOf(() => validateFilterString('dasher:segdur=2:profil=live', dir)).issues.map((i) => i.option)).toEqual(['profil']);
+    for (const ok of ['dasher:segdur=2:profile=live', 'dasher', 'inspect:deep:mode=frame:log=null', 'reframer:rt=on:FID=1', 'httpout:port=8080:rdirs=http://x/y', 'nosuchfilter:x=1', 'dasher::template=$Number$:x']) {
+      expect(() => validateFilterString(ok, dir), ok).not.toThrow();
+    }
   });
 
   it('meta filters (option "*") take further scalar options only', () => {

@@ -36,6 +36,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
                            InstanceValue("pluginSetup", Napi::Function::New(env, PluginSetup, "pluginSetup")),
                            InstanceValue("pluginWorkerGone", Napi::Function::New(env, PluginWorkerGone, "pluginWorkerGone")),
                            InstanceValue("pluginStats", Napi::Function::New(env, PluginStats, "pluginStats")),
+                           InstanceValue("pluginReturned", Napi::Function::New(env, PluginReturned, "pluginReturned")),
                            InstanceValue("attachPlugin", Napi::Function::New(env, PluginWorker::Attach, "attachPlugin")),
                            InstanceValue("Session", session),
                            InstanceValue("Filter", filter),

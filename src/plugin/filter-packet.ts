@@ -44,6 +44,8 @@ export class FilterPacket {
   /** A clone's own payload and properties (it has no GPAC packet). */
   #own: Uint8Array | null = null;
   #ownProps: NativePropEntry[] = [];
+  /** The buffer lent to GPAC (newPckShared). */
+  #lent: Uint8Array | null = null;
 
   /** @internal */
   private constructor(token: symbol, runtime: PluginRuntime, id: number, kind: 'input' | 'output' | 'dangling', rec: Float64Array | null, off: number, opid: FilterPid | null) {
@@ -311,6 +313,8 @@ export class FilterPacket {
   /** Sends this output packet on its PID. */
   send(): void {
     this.#outputOnly('send');
+    if (this.#lent && isDetached(this.#lent.buffer))
+      throw new TypeError('send: the buffer lent with newPckShared() was detached (transferred) since: GPAC would read memory it no longer owns; discard() the packet');
     this.#detachView();
     this.#runtime.record(Tape.Send, this._id);
     if (this.#opid) this.#opid._eosSet = false;
@@ -384,6 +388,11 @@ export class FilterPacket {
     if (this.#refs === 0) this.#detachView();
   }
 
+  /** @internal newPckShared: the buffer this packet's payload is. */
+  _lend(data: Uint8Array): void {
+    this.#lent = data;
+  }
+
   /** @internal the shared buffer's packet was released by GPAC. */
   _sharedReleased(): void {
     this.#end();
@@ -398,6 +407,7 @@ export class FilterPacket {
   #end(): void {
     this.#state = State.Released;
     this.#view = null;
+    this.#lent = null;
     if (this.#registered) this.#runtime.finalizers.unregister(this);
     this.#registered = false;
   }
@@ -428,6 +438,17 @@ export class FilterPacket {
 
   #released(op: string): Error {
     return stateError(`cannot ${op} a packet that was released (dropped, sent, discarded or unref'd)`, 'ERR_GPAC_PACKET_RELEASED');
+  }
+}
+
+/** @internal A buffer moved away (transferred): reading it gives nothing, and GPAC would read memory it no longer owns. */
+export function isDetached(b: ArrayBufferLike): boolean {
+  if (b.byteLength !== 0) return false;
+  try {
+    new Uint8Array(b);
+    return false;
+  } catch {
+    return true;
   }
 }
 

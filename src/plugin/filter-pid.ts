@@ -11,6 +11,7 @@ import type { FilterEvent } from './filter-event.js';
 import { checkLivePacket, FilterPacket } from './filter-packet.js';
 import type { PluginRuntime } from './runtime.js';
 import { Tape } from './native-worker.js';
+import { stateError } from '../errors.js';
 import { enumerateProps, propsObject, type PropEnumCallback } from '../prop-enum.js';
 
 const TOKEN = Symbol('gpac-ts FilterPid');
@@ -105,6 +106,7 @@ export class FilterPid {
   }
   set eos(v: boolean) {
     if (this.isInput) throw new TypeError('eos: end of stream is set on output PIDs');
+    this.#live('eos');
     if (v) {
       this.#runtime.native.pidSet(this._id, 'eos');
       this._eosSet = true;
@@ -129,6 +131,7 @@ export class FilterPid {
     return this.#q('maxBuffer') as number;
   }
   set maxBuffer(us: number) {
+    this.#live('maxBuffer');
     this.#runtime.native.pidSet(this._id, 'maxBuffer', us);
   }
   /** Buffered duration, microseconds (input: GPAC's queue plus the prefetched packets). */
@@ -173,6 +176,7 @@ export class FilterPid {
   }
   set name(v: string) {
     if (typeof v !== 'string') throw new TypeError(`name: expected a string, received ${typeof v}`);
+    this.#live('name');
     this.#runtime.native.pidSet(this._id, 'name', v);
   }
   /** Name of the filter owning the PID. */
@@ -200,6 +204,12 @@ export class FilterPid {
   }
   #outputOnly(op: string): void {
     if (this.isInput) throw new TypeError(`${op}: only for output PIDs`);
+    this.#live(op);
+  }
+  /** A call on a PID that is gone would otherwise do nothing, silently (GPAC ignores it). */
+  #live(op: string): void {
+    if (this._removed)
+      throw stateError(`${op}: this ${this.isInput ? 'input PID was removed by its source' : 'output PID was removed (remove())'}`, 'ERR_GPAC_PID_GONE');
   }
 
   // ------------------------------------------------------------------ properties
@@ -236,7 +246,9 @@ export class FilterPid {
   /** Copies every property of `src` (an input PID) onto this output PID. */
   copyProps(src: FilterPid): void {
     this.#outputOnly('copyProps');
-    this.#runtime.native.pidCopyProps(this._id, checkPid(src, 'copyProps')._id);
+    const from = checkPid(src, 'copyProps');
+    from.#live('copyProps (source)');
+    this.#runtime.native.pidCopyProps(this._id, from._id);
   }
   resetProps(): void {
     this.#outputOnly('resetProps');
@@ -247,6 +259,7 @@ export class FilterPid {
 
   sendEvent(evt: FilterEvent): void {
     if (!evt || typeof (evt as { toNative?: unknown }).toNative !== 'function') throw new TypeError('sendEvent: expected a FilterEvent');
+    this.#live('sendEvent');
     this.#runtime.native.pidSendEvent(this._id, evt.toNative());
   }
   /** Removes this output PID. */
@@ -257,6 +270,7 @@ export class FilterPid {
     this.#runtime.outputRemoved(this);
   }
   clearEos(allPids = false): void {
+    this.#live('clearEos');
     this.#runtime.native.pidSet(this._id, 'clearEos', allPids);
   }
   /** The PID's properties match the filter's capabilities. */
@@ -264,9 +278,11 @@ export class FilterPid {
     return this.#q('checkCaps') as boolean;
   }
   discardBlock(): void {
+    this.#live('discardBlock');
     this.#runtime.native.pidSet(this._id, 'discardBlock');
   }
   allowDirectDispatch(): void {
+    this.#live('allowDirectDispatch');
     this.#runtime.native.pidSet(this._id, 'allowDirectDispatch');
   }
   getClockType(): number {
@@ -279,21 +295,27 @@ export class FilterPid {
     return this.#q('bufferOccupancy') as BufferOccupancy;
   }
   looseConnect(): void {
+    this.#live('looseConnect');
     this.#runtime.native.pidSet(this._id, 'looseConnect');
   }
   setFraming(framed: boolean): void {
+    this.#live('setFraming');
     this.#runtime.native.pidSet(this._id, 'framing', !!framed);
   }
   setClockMode(mode: boolean): void {
+    this.#live('setClockMode');
     this.#runtime.native.pidSet(this._id, 'clockMode', !!mode);
   }
   setDiscard(discard: boolean): void {
+    this.#live('setDiscard');
     this.#runtime.native.pidSet(this._id, 'discard', !!discard);
   }
   requireSourceId(): void {
+    this.#live('requireSourceId');
     this.#runtime.native.pidSet(this._id, 'requireSourceId');
   }
   recomputeDts(on: boolean): void {
+    this.#live('recomputeDts');
     this.#runtime.native.pidSet(this._id, 'recomputeDts', !!on);
   }
   /** A capability the destination of this output PID asks for, or null. */
@@ -304,6 +326,7 @@ export class FilterPid {
   /** Asks the source of this input PID for another value of a property (capability negotiation). */
   negotiateCap<K extends string | number>(name: K, value: PropertyInputOf<K>, type?: PropertyType): void {
     this.#inputOnly('negotiateCap');
+    this.#live('negotiateCap');
     this.#runtime.native.pidNegotiateCap(this._id, name, value, type);
   }
   /** Resolves a file template ($Number$, $RepresentationID$ …) for this PID. */
@@ -332,7 +355,9 @@ export class FilterPid {
   }
   /**
    * A new packet whose data is `data` itself (no copy): the buffer is kept alive until GPAC releases the
-   * packet, then the filter's packetRelease(pid, pck) is called. Do not transfer or resize it meanwhile.
+   * packet, then the filter's packetRelease(pid, pck) is called. It cannot be moved away meanwhile: it is marked
+   * untransferable (worker_threads.markAsUntransferable, for good), so a postMessage() transfer list copies it; a
+   * detached or resizable buffer is refused, and one detached by other means fails send() or the session.
    */
   newPckShared(data: Uint8Array): FilterPacket {
     this.#outputOnly('newPckShared');

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { call, GpacError } from '../errors.js';
+import { call, GpacError, stateError } from '../errors.js';
 import type { Filter } from '../session/filter.js';
 import { native, nativeLibrary, type NativePluginStats, type NativeFilter, type NativeSession } from '../native.js';
 import { reviveError, serializeError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
@@ -24,6 +24,12 @@ export interface LoadPluginOptions {
   name?: string;
   /** Longest time (ms) a callback may go without returning or calling into GPAC; default 10000. */
   timeoutMs?: number;
+  /**
+   * Longest time (ms) the plugin may take to load: start its worker, import its module and construct its
+   * class; default 30000. A module whose top-level await never settles, or that loops at import or in its
+   * constructor, is stopped then and loadPlugin() rejects.
+   */
+  loadTimeoutMs?: number;
   /** Input packets the GPAC thread prefetches per PID before each process() hand-off; default 512. */
   prefetch?: number;
   /** … and payload bytes it holds per PID at most (one packet at least); default 8 MiB. */
@@ -118,6 +124,11 @@ export class Plugin {
     await this.worker.terminate();
   }
 
+  /** @internal The first error code (< 0) one of its callbacks returned to GPAC, and which callback. */
+  _returned(): { code: number; callback: string } | undefined {
+    return native().pluginReturned(this.#id);
+  }
+
   /** @internal */
   _message(m: FromWorker): void {
     if (m.type === 'message') for (const fn of this.#listeners) fn(m.data);
@@ -175,14 +186,20 @@ const { workerData } = require('node:worker_threads');
 
 const HERE = import.meta.url;
 
+const DEFAULT_LOAD_TIMEOUT_MS = 30000;
+
 /** @internal FilterSession.loadPlugin */
 export async function loadPlugin(
   session: NativeSession,
   wrap: (nf: NativeFilter) => Filter,
   spec: string | URL,
   opts: LoadPluginOptions = {},
+  closing?: AbortSignal,
 ): Promise<Plugin> {
   if (opts.onMessage !== undefined && typeof opts.onMessage !== 'function') throw new TypeError('loadPlugin: onMessage must be a function');
+  const loadTimeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+  if (typeof loadTimeoutMs !== 'number' || !(loadTimeoutMs > 0) || !Number.isFinite(loadTimeoutMs))
+    throw new TypeError(`loadPlugin: loadTimeoutMs must be a positive number of milliseconds, received ${String(loadTimeoutMs)}`);
   const { url, file } = resolvePluginSpec(spec);
   const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
   const api = native();
@@ -227,23 +244,49 @@ export async function loadPlugin(
 
   let ready = false;
   await new Promise<void>((resolve, reject) => {
+    // A worker spinning at import or in the constructor never answers: the timeout and the session's close()
+    // end it (terminate() stops running JavaScript too).
+    const timer = setTimeout(
+      () =>
+        fail(
+          new GpacError(
+            GF_SCRIPT_ERROR,
+            'loadPlugin',
+            `loadPlugin: plugin ${file} did not load within ${loadTimeoutMs} ms (a top-level await that never settles, or a loop at import or in its constructor?); its worker was stopped (loadTimeoutMs)`,
+          ),
+        ),
+      loadTimeoutMs,
+    );
+    const onClose = () => fail(stateError(`loadPlugin: the session was closed while plugin ${file} was loading`, 'ERR_GPAC_CLOSED'));
+    closing?.addEventListener('abort', onClose, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      closing?.removeEventListener('abort', onClose);
+    };
     const fail = (err: Error) => {
       if (ready) return;
       ready = true;
+      done();
       api.pluginWorkerGone(id, undefined, true);
       void worker.terminate();
       reject(err);
     };
+    if (closing?.aborted) {
+      onClose();
+      return;
+    }
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'ready' && !ready) {
         try {
           const setup = { ...m.setup, ...(opts.name === undefined && m.setup.name ? { rename: m.setup.name } : {}) };
           call(() => api.pluginSetup(id, setup));
         } catch (e) {
-          fail(e as Error);
+          // What the constructor asked for, refused (a capability GPAC does not take …): name the plugin.
+          fail(loadError(file, e as Error));
           return;
         }
         ready = true;
+        done();
         resolve();
       } else if (m.type === 'error') {
         fail(loadError(file, reviveError(m.error)));

@@ -30,15 +30,37 @@ export type ToWorker = { type: 'ping'; n: number } | { type: 'message'; data: un
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
-    const code = (err as Error & { code?: unknown }).code;
+    // Each field on its own: a getter that throws (a hostile or broken `stack`) must not lose the others.
+    const name = readString(err, 'name') ?? 'Error';
+    const message = readString(err, 'message') ?? '(its message could not be read)';
+    const code = read(err, 'code');
     return {
-      name: err.name,
-      message: err.message,
-      stack: err.stack ?? '',
+      name,
+      message,
+      stack: readString(err, 'stack') ?? '',
       ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
     };
   }
-  return { name: 'Error', message: `a non-Error value was thrown: ${String(err)}`, stack: '' };
+  let text: string;
+  try {
+    text = String(err);
+  } catch {
+    text = `a value of type ${typeof err} that cannot be printed`;
+  }
+  return { name: 'Error', message: `a non-Error value was thrown: ${text}`, stack: '' };
+}
+
+function read(o: object, key: string): unknown {
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function readString(o: object, key: string): string | undefined {
+  const v = read(o, key);
+  return typeof v === 'string' ? v : undefined;
 }
 
 export function reviveError(e: SerializedError): Error {

@@ -6,14 +6,15 @@
 // process, processEvent, reconfigureOutput or packetRelease fails the session: run() rejects with a
 // GpacError carrying the plugin's message, stack and file. A callback that neither returns nor calls into
 // GPAC for `timeoutMs` fails it with a timeout naming the plugin and the callback.
-import type { MessagePort } from 'node:worker_threads';
+import { markAsUntransferable, type MessagePort } from 'node:worker_threads';
 import type { PropertyInput, PropertyType } from '../properties.js';
 import type { FilterCustom } from './filter-custom.js';
 import { FilterEvent } from './filter-event.js';
-import { FilterPacket } from './filter-packet.js';
+import { FilterPacket, isDetached } from './filter-packet.js';
 import { FilterPid } from './filter-pid.js';
 import { Pck, type DispatchKind, type NativePluginWorker } from './native-worker.js';
 import { translatingErrors } from '../errors.js';
+import { gpacErrorName } from '../../generated/errors.js';
 
 /** What the main thread applies when the plugin loads (native pluginSetup). */
 export interface PluginSetup {
@@ -60,8 +61,11 @@ function resultCode(kind: DispatchKind, method: string, v: unknown): number {
     throw new TypeError(`${method} must return true (stop the event here), false/undefined (let it go on), or a Promise of those; received ${describe(v)}`);
   }
   if (v === undefined || v === null) return 0;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  throw new TypeError(`${method} must return a GF_Err (0 or nothing for success), or a Promise of one; received ${describe(v)}`);
+  // Only codes this GPAC defines: anything else would reach GPAC as an unknown error (or, out of 32 bits, another one).
+  if (typeof v === 'number' && Number.isInteger(v) && gpacErrorName(v) !== undefined) return v;
+  throw new TypeError(
+    `${method} must return a GF_Err (0 or nothing for success, GF_EOS (1), or a negative GF_* error code of generated/errors.ts), or a Promise of one; received ${describe(v)}`,
+  );
 }
 
 function describe(v: unknown): string {
@@ -137,9 +141,13 @@ export class PluginRuntime {
     const g = globalThis as Record<symbol, PluginRuntime | undefined>;
     g[RUNTIME_KEY] = this;
     try {
-      const f = new Cls(options);
+      const f = new Cls(options) as unknown;
+      if (isPromiseLike(f))
+        throw new TypeError(
+          'the plugin class\'s constructor returned a Promise: a constructor cannot be async. Do asynchronous set-up in configurePid() or process() (they may be async), or with a top-level await in the module',
+        );
       if (this.filter !== f) throw new TypeError('the plugin class must call super() (FilterCustom) in its constructor');
-      return f;
+      return f as FilterCustom;
     } finally {
       g[RUNTIME_KEY] = undefined;
     }
@@ -197,9 +205,17 @@ export class PluginRuntime {
   }
 
   newShared(pid: FilterPid, data: Uint8Array): FilterPacket {
+    const buf = data.buffer;
+    if (isDetached(buf)) throw new TypeError('newPckShared: the buffer is detached (it was transferred away); lend a buffer this worker still owns');
+    if ((buf as ArrayBuffer & { resizable?: boolean }).resizable)
+      throw new TypeError('newPckShared: a resizable ArrayBuffer could shrink while GPAC reads it; lend a fixed-length buffer (or copy into newPck(size))');
+    // GPAC reads the buffer until its packet is destroyed: a postMessage() transfer list now copies it instead of
+    // moving it away (for good: Node has no way to undo the mark). A SharedArrayBuffer cannot be moved at all.
+    if (!(typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer)) markAsUntransferable(buf);
     const sid = this.#nextShared++;
     const id = this.native.newPckShared(pid._id, data, sid);
     const pck = FilterPacket.output(this, id, pid);
+    pck._lend(data);
     // Pinned: GPAC reads the buffer until its destructor posts `sid` back ('release').
     this.#shared.set(sid, { data, pck, pid });
     return pck;
@@ -337,6 +353,14 @@ export class PluginRuntime {
     if (!e) return;
     this.#shared.delete(sid);
     e.pck._sharedReleased();
+    // Moved away while lent by what markAsUntransferable does not stop (ArrayBuffer.prototype.transfer()):
+    // GPAC may have read memory the buffer no longer owned, so the output cannot be trusted.
+    if (isDetached(e.data.buffer)) {
+      this.native.reportError(
+        new TypeError('a buffer lent to GPAC with newPckShared() was detached (transferred) before GPAC released it: the output may be corrupt'),
+        'newPckShared()',
+      );
+    }
     const f = this.filter;
     if (!f?.packetRelease) return;
     try {

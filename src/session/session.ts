@@ -4,11 +4,11 @@
 // thrown by one ends the session and run() rejects with it.
 import { setTimeout as delay } from 'node:timers/promises';
 import { call, captureCallSite, GpacError, reviveFailure, stateError } from '../errors.js';
-import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
+import { GF_SCRIPT_ERROR, gpacErrorName } from '../../generated/errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from '../native.js';
-import { optionsToGpacString, urlOptionsToGpacString, type UrlOptions } from '../options.js';
+import { optionsToGpacString, urlOptionsToGpacString, validateFilterString, type UrlOptions } from '../options.js';
 import { GF_FilterSchedulerType, type GF_FilterSessionFlags, type GF_FSFlushType } from '../../generated/session.js';
 import type { FilterName, FilterOptionsMap } from '../../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
@@ -69,6 +69,8 @@ export class FilterSession {
   readonly #tasks = new Map<number, TaskLike>();
   #nextTask = 1;
   readonly #plugins = new Map<Filter, Plugin>();
+  /** Aborted by close(): plugins still loading stop and their loadPlugin() rejects. */
+  readonly #closing = new AbortController();
   #onFilterNew: FilterListener | undefined;
   #onFilterDel: FilterListener | undefined;
 
@@ -109,8 +111,9 @@ export class FilterSession {
   }
   /**
    * gf_fs_load_filter: with a filter name and typed options, checked against the filter's schema before
-   * GPAC sees them: `load('dasher', { segdur: 2 })`; or GPAC's own string form, `load('dasher:segdur=2')`
-   * (passed as it is).
+   * GPAC sees them: `load('dasher', { segdur: 2 })`; or GPAC's own string form, `load('dasher:segdur=2')`,
+   * passed as it is once its options are checked against the same schema (`dasher:segdur=abc` is a
+   * FilterOptionsError; what follows a `::` escape is left to GPAC).
    */
   load<N extends FilterName>(name: N, options?: FilterOptionsMap[N]): Filter<N>;
   load(description: string): Filter;
@@ -120,6 +123,8 @@ export class FilterSession {
     if (options !== undefined) {
       if (description.includes(':')) throw new TypeError(`load: give either "${description}" with options in the string, or a bare filter name with an options object`);
       desc = optionsToGpacString(description, options);
+    } else {
+      validateFilterString(description);
     }
     return this.wrapFilter(call(() => this.#native.load(desc)));
   }
@@ -131,7 +136,7 @@ export class FilterSession {
    */
   async loadPlugin(spec: string | URL, options: LoadPluginOptions = {}): Promise<Filter> {
     if (this.closed) throw stateError('loadPlugin: the session is closed', 'ERR_GPAC_CLOSED');
-    const plugin = await loadPlugin(this.#native, (nf) => this.wrapFilter(nf), spec, options);
+    const plugin = await loadPlugin(this.#native, (nf) => this.wrapFilter(nf), spec, options, this.#closing.signal);
     this.#plugins.set(plugin.filter, plugin);
     return plugin.filter;
   }
@@ -158,7 +163,28 @@ export class FilterSession {
           'session is aborted while it builds its graph; the gpac CLI hangs the same way). The session was abandoned to GPAC: close() it.',
         { callSite: site },
       );
+    if (res.code < 0) this.#throwIfReturned(res.code, site);
     this.#throwIfFailed(res.code, undefined, 'run', site);
+  }
+
+  /** The session ended with an error code one of its plugins returned from a callback: say which. */
+  #throwIfReturned(code: number, site: string): void {
+    for (const p of this.#plugins.values()) {
+      const r = p._returned();
+      if (r?.code !== code) continue;
+      let name: string;
+      try {
+        name = p.filter.name;
+      } catch {
+        name = p.file;
+      }
+      throw new GpacError(
+        code,
+        'run',
+        `run failed: ${native().errorToString(code)}: plugin '${name}' ${r.callback} (${p.file}) returned ${gpacErrorName(code) ?? 'GF_Err'} (${code})`,
+        { callSite: site, file: p.file },
+      );
+    }
   }
 
   /**
@@ -383,6 +409,7 @@ export class FilterSession {
   /** Deletes the session (gf_fs_del). A run in progress is aborted first and its promise rejects. */
   close(): void {
     call(() => this.#native.close());
+    this.#closing.abort();
     // After the session: its callbacks no longer wait on the workers, and their filters are gone.
     for (const p of this.#plugins.values()) void p.terminate();
     this.#plugins.clear();

@@ -55,7 +55,7 @@ const CASES: Case[] = [
 const ADDON: Record<keyof NativeAddon, true> = {
   bind: true, boundPath: true, prefetch: true, generated: true, init: true, setArgs: true, setLogs: true, close: true,
   isClosed: true, errorToString: true, errorName: true, constants: true, propertyInfo: true, Session: true, Filter: true,
-  newPlugin: true, pluginSetup: true, pluginWorkerGone: true, pluginStats: true, attachPlugin: true,
+  newPlugin: true, pluginSetup: true, pluginWorkerGone: true, pluginStats: true, pluginReturned: true, attachPlugin: true,
 };
 const SESSION: Record<keyof NativeSession, true> = {
   loadSrc: true, loadDst: true, load: true, run: true, step: true, lastTask: true, reporting: true, abort: true, post: true,

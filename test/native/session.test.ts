@@ -144,6 +144,10 @@ describeGpac('errors', () => {
       expect(fs.nbFilters).toBe(before);
       // @ts-expect-error an unknown option does not compile either (test/types/api.ts)
       expect(() => fs.load('dasher', { nosuchoption: 1 })).toThrow(/dasher.*nosuchoption/);
+      // GPAC's string form is checked against the same schema (GPAC itself would use segdur's default).
+      expect(() => fs.load('dasher:segdur=abc')).toThrow(FilterOptionsError);
+      expect(() => fs.load('dasher:segdur=abc')).toThrow(/dasher: option "segdur" must be a number.*received "abc"/);
+      expect(fs.nbFilters).toBe(before);
     } finally {
       fs.close();
     }

@@ -203,8 +203,7 @@ Napi::Value PluginWorker::PidProp(const Napi::CallbackInfo &info) {
   bool isInfo = boolArg(info, 2);
   auto core = Core(env, "getProp");
   PluginCore *c = core.get();
-  const GF_PropertyValue *p = nullptr;
-  GF_PropertyEntry *pe = nullptr;
+  std::unique_ptr<OwnedProp> value;
   bool missing = false;
   Request(env, "getProp", [&] {
     GF_FilterPid *pid = c->tables().pidPtr(id);
@@ -212,18 +211,19 @@ Napi::Value PluginWorker::PidProp(const Napi::CallbackInfo &info) {
       missing = true;
       return;
     }
+    GF_PropertyEntry *pe = nullptr;
+    const GF_PropertyValue *p;
     if (isInfo)
       p = key.code ? gpac.gf_filter_pid_get_info(pid, key.code, &pe) : gpac.gf_filter_pid_get_info_str(pid, key.name.c_str(), &pe);
     else
       p = key.code ? gpac.gf_filter_pid_get_property(pid, key.code) : gpac.gf_filter_pid_get_property_str(pid, key.name.c_str());
+    // Copied here, on GPAC's thread: once this request is answered the thread may go back to GPAC (a
+    // pipelined process()), which can replace the PID's property map and free this value.
+    if (p) value = ownedCopy(*p);
+    if (pe) gpac.gf_filter_release_property(pe);
   });
   if (missing) throwState(env, "getProp: the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
-  // Converted here, on the worker, while the GPAC thread still waits in the callback: the PID's property
-  // map only changes on that thread (a reconfiguration), so the value stays put. An info entry is
-  // released by that thread too.
-  Napi::Value out = p ? propToJs(env, *p, key.code) : env.Undefined();
-  if (pe) core->intent([pe] { gpac.gf_filter_release_property(pe); });
-  return out;
+  return value ? propToJs(env, value->v, key.code) : env.Undefined();
 }
 
 Napi::Value PluginWorker::PidProps(const Napi::CallbackInfo &info) {
@@ -231,7 +231,7 @@ Napi::Value PluginWorker::PidProps(const Napi::CallbackInfo &info) {
   uint32_t id = u32Arg(info, 0, "pid");
   auto core = Core(env, "enumProps");
   PluginCore *c = core.get();
-  PropList entries;
+  OwnedPropList entries;
   bool missing = false;
   Request(env, "enumProps", [&] {
     GF_FilterPid *pid = c->tables().pidPtr(id);
@@ -239,7 +239,7 @@ Napi::Value PluginWorker::PidProps(const Napi::CallbackInfo &info) {
       missing = true;
       return;
     }
-    entries = pidPropList(pid);
+    entries = ownedCopies(pidPropList(pid));  // copied on GPAC's thread, as getProp
   });
   if (missing) throwState(env, "enumProps: the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
   return propEntries(env, entries);
@@ -257,6 +257,8 @@ Napi::Value PluginWorker::PidSetProp(const Napi::CallbackInfo &info) {
     GF_FilterPid *pid = c->tables().pidPtr(id);
     if (!pid) return;
     const GF_PropertyValue *v = prop->remove ? nullptr : &prop->v;
+    // GPAC makes the PID's property map for a property written (not for an info, nor removing what is not there).
+    if (v && !isInfo) c->tables().markHasProps(id);
     if (isInfo) {
       if (key.code) gpac.gf_filter_pid_set_info(pid, key.code, v);
       else gpac.gf_filter_pid_set_info_dyn(pid, const_cast<char *>(key.name.c_str()), v);
@@ -274,7 +276,7 @@ Napi::Value PluginWorker::PidCopyProps(const Napi::CallbackInfo &info) {
   PluginCore *c = core.get();
   core->intent([c, dst, src] {
     GF_FilterPid *d = c->tables().pidPtr(dst), *s = c->tables().pidPtr(src);
-    if (d && s) gpac.gf_filter_pid_copy_properties(d, s);
+    if (d && s && gpac.gf_filter_pid_copy_properties(d, s) == GF_OK) c->tables().markHasProps(dst);
   });
   return info.Env().Undefined();
 }
@@ -284,7 +286,10 @@ Napi::Value PluginWorker::PidResetProps(const Napi::CallbackInfo &info) {
   auto core = Core(info.Env(), "resetProps");
   PluginCore *c = core.get();
   core->intent([c, id] {
-    if (GF_FilterPid *p = c->tables().pidPtr(id)) gpac.gf_filter_pid_reset_properties(p);
+    if (GF_FilterPid *p = c->tables().pidPtr(id)) {
+      gpac.gf_filter_pid_reset_properties(p);
+      c->tables().markHasProps(id);
+    }
   });
   return info.Env().Undefined();
 }
@@ -321,13 +326,19 @@ Napi::Value PluginWorker::PidQueryCap(const Napi::CallbackInfo &info) {
   PropKey key = propKeyFromJs(env, info[1], "queryCap");
   auto core = Core(env, "queryCap");
   PluginCore *c = core.get();
-  const GF_PropertyValue *p = nullptr;
+  std::unique_ptr<OwnedProp> value;
+  bool missing = false;
   Request(env, "queryCap", [&] {
     GF_FilterPid *pid = c->tables().pidPtr(id);
-    if (!pid) return;
-    p = key.code ? gpac.gf_filter_pid_caps_query(pid, key.code) : gpac.gf_filter_pid_caps_query_str(pid, key.name.c_str());
+    if (!pid) {
+      missing = true;
+      return;
+    }
+    const GF_PropertyValue *p = key.code ? gpac.gf_filter_pid_caps_query(pid, key.code) : gpac.gf_filter_pid_caps_query_str(pid, key.name.c_str());
+    if (p) value = ownedCopy(*p);  // the destination's capabilities may change once GPAC's thread goes on
   });
-  return p ? propToJs(env, *p, key.code) : env.Null();
+  if (missing) throwState(env, "queryCap: the PID is gone (removed, or not created yet)", "ERR_GPAC_PID_GONE");
+  return value ? propToJs(env, value->v, key.code) : env.Null();
 }
 
 Napi::Value PluginWorker::PidNegotiateCap(const Napi::CallbackInfo &info) {

@@ -41,6 +41,9 @@ std::shared_ptr<PluginCore> PluginCore::create(const std::shared_ptr<SessionCore
   if (!f) return nullptr;
   core->filter_ = f;
   gpac.gf_filter_set_rt_udta(f, core.get());
+  // GPAC never gets to clone a plugin (it cannot: it would log an error and leave the PID unconnected, the
+  // session spinning for ever); the plugin's own limit (setMaxPids) is enforced by onConfigure, with an error.
+  gpac.gf_filter_set_max_extra_input_pids(f, UINT32_MAX);
   gpac.gf_filter_set_process_ckb(f, &PluginCore::processCb);
   std::lock_guard<std::mutex> lock(g_mx);
   core->id_ = g_nextId++;
@@ -83,6 +86,11 @@ void PluginCore::fail(JsFailure f) {
   failed_ = true;
   if (f.file.empty()) f.file = opts_.file;
   if (auto s = session_.lock()) s->recordFailure(std::move(f));
+}
+
+PluginCore::Returned PluginCore::returned() {
+  std::lock_guard<std::mutex> lock(returnedMx_);
+  return returned_;
 }
 
 namespace {

@@ -140,6 +140,8 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   PluginTables &tables() { return tables_; }
   /** Records a JS error (first one wins) and aborts the session. */
   void fail(JsFailure f);
+  /** setMaxPids: extra input PIDs accepted (UINT32_MAX: no limit, the default). Any thread. */
+  void setMaxExtraPids(u32 n) { maxExtraPids_.store(n); }
   std::string origin(const char *callback) const;
 
   // ---------------------------------------------------------------- GPAC thread (intents, requests)
@@ -160,6 +162,14 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   static void filterDestroyed(GF_Filter *f);
   /** Shared packet destructor (any GPAC thread). */
   static void sharedDestructor(GF_Filter *f, GF_FilterPid *pid, GF_FilterPacket *pck);
+
+  /** The first GF_Err < 0 a callback of the plugin returned, and which callback (run() names the plugin when the
+   *  session ends with that code). */
+  struct Returned {
+    int code = 0;
+    std::string callback;
+  };
+  Returned returned();
 
   // statistics, for the benchmarks (relaxed atomics)
   std::atomic<uint64_t> statCalls{0}, statPackets{0}, statRequests{0}, statIntents{0}, statPipelined{0};
@@ -197,6 +207,12 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   GF_Err takeStashed(GF_Err own);
   /** Runs pending intents on this GPAC thread (marked as serving). */
   void applyIntents();
+  /** Before GPAC gets its thread back after `what`: an output PID GPAC made without properties would be
+   *  linked as it is, and GPAC exits the process linking one. Fails the plugin, naming the PID, and gives the
+   *  PID an empty property map so that GPAC only fails to link it. False if there was one. */
+  bool checkOutputProps(const char *what);
+  /** A new input PID beyond the plugin's setMaxPids: fails the plugin, naming the PID. */
+  bool refuseExtraPid(GF_FilterPid *pid);
   bool waitAttached();
   void drainIntents();
   /** Prefetches input packets into batch_; returns how many. */
@@ -226,6 +242,7 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   void wakeNow(uint32_t us);  // wake(), where GPAC may be called
   std::mutex wakeMx_;  // wake() (worker thread) against markClosed()
   std::atomic<bool> failed_{false};
+  std::atomic<u32> maxExtraPids_{UINT32_MAX};
   std::atomic<bool> closed_{false};
   bool servicing_ = false;    // a GPAC thread runs a request or intents (re-entrance guard)
   bool prefetching_ = false;  // GPAC thread in prefetch()
@@ -236,6 +253,9 @@ class PluginCore : public std::enable_shared_from_this<PluginCore> {
   GF_Err stashed_ = GF_OK;            // its result, returned by the next process()
   std::vector<double> lastPids_;      // input PIDs and EOS flags of the last process() handed off
   bool lastHadRequests_ = false;      // the last process() made requests: wait for the next one
+
+  std::mutex returnedMx_;
+  Returned returned_;
 
   std::mutex intentMx_;
   std::vector<std::function<void()>> intents_;

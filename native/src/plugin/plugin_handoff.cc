@@ -122,6 +122,43 @@ void PluginCore::applyIntents() {
   servicing_ = false;
 }
 
+bool PluginCore::checkOutputProps(const char *what) {
+  auto bare = tables_.outputsWithoutProps();
+  if (bare.empty()) return true;
+  std::string names;
+  for (auto &[id, pid] : bare) {
+    const char *n = gpac.gf_filter_pid_get_name(pid);
+    names += std::string(names.empty() ? "" : ", ") + "'" + (n ? n : "?") + "'";
+    // An empty map: GPAC then fails to find a destination for it, where it would exit on a missing one.
+    gpac.gf_filter_pid_reset_properties(pid);
+    tables_.markHasProps(id);
+  }
+  if (!failed_ && !closed_)
+    fail({origin(what), "Error",
+          "output PID " + names + " has no properties when " + what +
+              " returned: GPAC links an output PID as soon as the callback that made it returns, and cannot link one "
+              "without properties (it would exit the process). Give it properties in the callback that calls newPid(): "
+              "opid.copyProps(ipid), or opid.setProp('StreamType', …) and the others",
+          "", ""});
+  return false;
+}
+
+bool PluginCore::refuseExtraPid(GF_FilterPid *pid) {
+  u32 maxExtra = maxExtraPids_.load();
+  if (maxExtra == UINT32_MAX || tables_.inputPids().size() <= maxExtra) return false;
+  const char *n = gpac.gf_filter_pid_get_name(pid);
+  const char *from = gpac.gf_filter_pid_get_filter_name(pid);
+  std::string limit = std::to_string(static_cast<uint64_t>(maxExtra) + 1);
+  fail({origin("configurePid()"), "Error",
+        "plugin '" + opts_.name + "' takes at most " + limit + " input PID" + (maxExtra ? "s" : "") + " (setMaxPids(" +
+            std::to_string(maxExtra) + ")) and GPAC connected another: PID '" + (n ? n : "?") + "' of filter '" +
+            (from ? from : "?") +
+            "'. GPAC cannot make a second instance of a plugin: call this.setMaxPids(-1) (no limit, the default) or a "
+            "larger count in the constructor, or link the other PIDs elsewhere",
+        "", ""});
+  return true;
+}
+
 double PluginCore::conclude(const std::shared_ptr<Call> &call, const char *what, bool *ok) {
   *ok = false;
   Call::State st;
@@ -138,10 +175,17 @@ double PluginCore::conclude(const std::shared_ptr<Call> &call, const char *what,
     std::lock_guard<std::mutex> wl(workerMx_);
     if (inFlight_ == call) inFlight_.reset();
   }
-  if (st != Call::State::Cancelled) applyIntents();
+  if (st != Call::State::Cancelled) {
+    applyIntents();
+    checkOutputProps(what);
+  }
   switch (st) {
     case Call::State::Done:
       *ok = true;
+      if (result < 0) {
+        std::lock_guard<std::mutex> lock(returnedMx_);
+        if (!returned_.code) returned_ = {static_cast<int>(result), what};
+      }
       return result;
     case Call::State::Failed:
       if (failure.origin.empty()) failure.origin = origin(what);
@@ -274,6 +318,10 @@ GF_Err PluginCore::onProcess() {
         st = collectPipelined(true);
       } else if (!got && serve(*pipelined_, Serve::Slice)) {  // no news: a short wait, not a spin
         st = collectPipelined(true);
+      } else if (!tables_.outputsWithoutProps().empty()) {
+        // The plugin made an output PID and has not given it properties yet: GPAC would link it as it is the
+        // moment process() returns. Wait for the call to end (conclude() then checks it).
+        st = collectPipelined(true);
       } else {
         gpac.gf_filter_post_process_task(filter_);
         return GF_OK;
@@ -290,7 +338,7 @@ GF_Err PluginCore::onProcess() {
   // call process() stand, and the call is waited for so that no poll of ours keeps re-calling it.
   bool news = !call->batch.empty() || call->pids != lastPids_;
   lastPids_ = call->pids;
-  if (opts_.pipeline && news && !lastHadRequests_ && !gpac.gf_fs_is_last_task(fs)) {
+  if (opts_.pipeline && news && !lastHadRequests_ && !gpac.gf_fs_is_last_task(fs) && tables_.outputsWithoutProps().empty()) {
     if (!post(call, "process()")) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
     pipelined_ = call;
     statPipelined.fetch_add(1, std::memory_order_relaxed);
@@ -336,6 +384,7 @@ GF_Err PluginCore::onConfigure(GF_FilterPid *pid, bool isRemove) {
     if (!ok) return failed_ ? GF_SCRIPT_ERROR : GF_EOS;
   }
   bool isNew;
+  if (!isRemove && !tables_.inputPidId(pid, false, &isNew) && refuseExtraPid(pid)) return GF_FILTER_NOT_SUPPORTED;
   uint32_t id = tables_.inputPidId(pid, !isRemove, &isNew);
   if (!id) return GF_OK;
   if (prefetching_) tables_.stopPrefetch(id);

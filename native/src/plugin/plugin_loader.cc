@@ -114,7 +114,7 @@ Napi::Value PluginSetup(const Napi::CallbackInfo &info) {
     }
   }
   Napi::Value maxPids = setup.Get("maxPids");
-  if (maxPids.IsNumber()) gpac.gf_filter_set_max_extra_input_pids(f, maxExtraPids(maxPids.As<Napi::Number>().DoubleValue()));
+  if (maxPids.IsNumber()) core->setMaxExtraPids(maxExtraPids(maxPids.As<Napi::Number>().DoubleValue()));
   if (setup.Get("sticky").ToBoolean()) gpac.gf_filter_make_sticky(f);
   Napi::Value pb = setup.Get("preventBlocking");
   if (pb.IsBoolean()) gpac.gf_filter_prevent_blocking(f, pb.As<Napi::Boolean>().Value() ? GF_TRUE : GF_FALSE);
@@ -147,6 +147,19 @@ Napi::Value PluginWorkerGone(const Napi::CallbackInfo &info) {
 Napi::Value PluginStats(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   return pluginStatsObject(env, *coreArg(info, "pluginStats"));
+}
+
+// pluginReturned(id) → {code, callback} | undefined: the first error code a callback returned to GPAC.
+Napi::Value PluginReturned(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  auto core = PluginCore::byId(info.Length() > 0 && info[0].IsNumber() ? static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue()) : 0);
+  if (!core) return env.Undefined();
+  PluginCore::Returned r = core->returned();
+  if (!r.code) return env.Undefined();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("code", Napi::Number::New(env, r.code));
+  o.Set("callback", Napi::String::New(env, r.callback));
+  return o;
 }
 
 }  // namespace gts

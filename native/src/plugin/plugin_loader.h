@@ -8,5 +8,6 @@ Napi::Value NewPlugin(const Napi::CallbackInfo &info);
 Napi::Value PluginSetup(const Napi::CallbackInfo &info);
 Napi::Value PluginWorkerGone(const Napi::CallbackInfo &info);
 Napi::Value PluginStats(const Napi::CallbackInfo &info);
+Napi::Value PluginReturned(const Napi::CallbackInfo &info);
 
 }  // namespace gts

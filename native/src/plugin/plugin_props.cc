@@ -363,4 +363,67 @@ GF_PropertyValue gpacOwnedCopy(const OwnedProp &o) {
   return p;
 }
 
+std::unique_ptr<OwnedProp> ownedCopy(const GF_PropertyValue &p) {
+  auto o = std::make_unique<OwnedProp>();
+  o->v = p;
+  auto &u = o->v.value;
+  switch (p.type) {
+    case GF_PROP_STRING:
+    case GF_PROP_STRING_NO_COPY:
+    case GF_PROP_NAME:
+      o->str = p.value.string ? p.value.string : "";
+      u.string = o->str.data();
+      break;
+    case GF_PROP_DATA:
+    case GF_PROP_DATA_NO_COPY:
+    case GF_PROP_CONST_DATA:
+      if (p.value.data.ptr && p.value.data.size) o->bytes.assign(p.value.data.ptr, p.value.data.ptr + p.value.data.size);
+      u.data.ptr = o->bytes.data();
+      u.data.size = static_cast<u32>(o->bytes.size());
+      break;
+    case GF_PROP_STRING_LIST:
+    case GF_PROP_STRING_LIST_COPY:
+      for (u32 i = 0; i < p.value.string_list.nb_items; i++) {
+        const char *str = p.value.string_list.vals ? p.value.string_list.vals[i] : nullptr;
+        o->strs.emplace_back(str ? str : "");
+      }
+      for (auto &str : o->strs) o->strPtrs.push_back(str.data());
+      u.string_list.vals = o->strPtrs.data();
+      u.string_list.nb_items = static_cast<u32>(o->strPtrs.size());
+      break;
+    case GF_PROP_UINT_LIST:
+    case GF_PROP_4CC_LIST:
+      if (p.value.uint_list.vals) o->u32s.assign(p.value.uint_list.vals, p.value.uint_list.vals + p.value.uint_list.nb_items);
+      u.uint_list.vals = o->u32s.data();
+      u.uint_list.nb_items = static_cast<u32>(o->u32s.size());
+      break;
+    case GF_PROP_SINT_LIST:
+      if (p.value.sint_list.vals) o->s32s.assign(p.value.sint_list.vals, p.value.sint_list.vals + p.value.sint_list.nb_items);
+      u.sint_list.vals = o->s32s.data();
+      u.sint_list.nb_items = static_cast<u32>(o->s32s.size());
+      break;
+    case GF_PROP_VEC2I_LIST:
+      if (p.value.v2i_list.vals) o->v2is.assign(p.value.v2i_list.vals, p.value.v2i_list.vals + p.value.v2i_list.nb_items);
+      u.v2i_list.vals = o->v2is.data();
+      u.v2i_list.nb_items = static_cast<u32>(o->v2is.size());
+      break;
+    default: break;  // scalars (a POINTER is shown as its address, never followed)
+  }
+  return o;
+}
+
+OwnedPropList ownedCopies(const PropList &entries) {
+  OwnedPropList out;
+  out.reserve(entries.size());
+  for (auto &[code, name, p] : entries) out.emplace_back(code, name, ownedCopy(*p));
+  return out;
+}
+
+Napi::Value propEntries(Napi::Env env, const OwnedPropList &entries) {
+  PropList view;
+  view.reserve(entries.size());
+  for (auto &[code, name, o] : entries) view.emplace_back(code, name, &o->v);
+  return propEntries(env, view);
+}
+
 }  // namespace gts

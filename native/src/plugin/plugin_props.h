@@ -2,14 +2,19 @@
 // capabilities, negotiated caps. The conversion runs on the worker's JS thread and produces an OwnedProp
 // (value + the storage its pointers use), which a GPAC thread applies later; GPAC copies what it keeps,
 // except for capabilities, which take a GPAC-allocated deep copy (gpacOwnedCopy).
+// The other way, what a plugin reads of a PID is copied into OwnedProps by the GPAC thread serving the
+// request (ownedCopy), and converted to JS on the worker from that copy: once the request is answered the
+// GPAC thread may go on (a pipelined process()) and replace the PID's property map.
 #pragma once
 #include <napi.h>
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gpac_api.h"
+#include "props.h"
 
 namespace gts {
 
@@ -47,5 +52,14 @@ std::unique_ptr<OwnedProp> jsToProp(Napi::Env env, const Napi::Value &value, con
 /** A deep copy allocated with GPAC's allocator (gf_strdup/gf_malloc), for APIs that take ownership
  *  (gf_filter_push_caps frees capability values with gf_props_reset_single). */
 GF_PropertyValue gpacOwnedCopy(const OwnedProp &p);
+
+/** A deep copy of GPAC's `p` that owns its storage (GPAC thread); nothing of GPAC's is read through it. */
+std::unique_ptr<OwnedProp> ownedCopy(const GF_PropertyValue &p);
+
+/** Enumerated properties (code, name, value), copied: see ownedCopy. */
+using OwnedPropList = std::vector<std::tuple<u32, std::string, std::unique_ptr<OwnedProp>>>;
+OwnedPropList ownedCopies(const PropList &entries);
+/** propEntries over copies. */
+Napi::Value propEntries(Napi::Env env, const OwnedPropList &entries);
 
 }  // namespace gts

@@ -71,6 +71,20 @@ uint32_t PluginTables::inputPidId(GF_FilterPid *pid, bool create, bool *isNew) {
   return id;
 }
 
+void PluginTables::markHasProps(uint32_t id) {
+  std::lock_guard<std::mutex> lock(pidMx_);
+  auto it = pids_.find(id);
+  if (it != pids_.end()) it->second.hasProps = true;
+}
+
+std::vector<std::pair<uint32_t, GF_FilterPid *>> PluginTables::outputsWithoutProps() {
+  std::vector<std::pair<uint32_t, GF_FilterPid *>> out;
+  std::lock_guard<std::mutex> lock(pidMx_);
+  for (auto &kv : pids_)
+    if (kv.second.output && kv.second.pid && !kv.second.hasProps) out.emplace_back(kv.first, kv.second.pid);
+  return out;
+}
+
 bool PluginTables::anyQueued() {
   std::lock_guard<std::mutex> lock(pidMx_);
   for (auto &kv : pids_)

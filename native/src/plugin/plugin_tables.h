@@ -35,6 +35,7 @@ struct PidEntry {
   uint32_t queued = 0;             // input: packets in the core's queue
   uint64_t queuedBytes = 0;        // input: their payload bytes (prefetch stops at opts.prefetchBytes)
   bool stopPrefetch = false;       // a reconfiguration was met while prefetching
+  bool hasProps = false;           // output: GPAC has a property map for it (GPAC exits linking one without)
 };
 
 class PluginTables {
@@ -58,6 +59,10 @@ class PluginTables {
   uint32_t pidId(GF_FilterPid *pid);
   /** The input PIDs with their GF_FilterPid, in connection order. */
   std::vector<std::pair<uint32_t, GF_FilterPid *>> inputPids();
+  /** Output PID `id` has a property map in GPAC (set, copied or reset properties). GPAC thread. */
+  void markHasProps(uint32_t id);
+  /** Output PIDs GPAC made that have no property map yet. */
+  std::vector<std::pair<uint32_t, GF_FilterPid *>> outputsWithoutProps();
 
   // ---------------------------------------------------------------- prefetch (GPAC thread)
   /** The input PIDs in connection order, each cleared of a previous prefetch's stop. */

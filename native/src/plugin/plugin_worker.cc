@@ -307,6 +307,8 @@ Napi::Value PluginWorker::NewPid(const Napi::CallbackInfo &info) {
   core->intent([c, id] {
     GF_FilterPid *pid = gpac.gf_filter_pid_new(c->filter());
     c->tables().setOutputPid(id, pid);
+    // GPAC copies the properties of a filter's only input PID into a new output PID (gf_filter_pid_new).
+    if (pid && gpac.gf_filter_get_ipid_count(c->filter()) == 1) c->tables().markHasProps(id);
   });
   return Napi::Number::New(info.Env(), id);
 }
@@ -362,8 +364,7 @@ Napi::Value PluginWorker::FilterCall(const Napi::CallbackInfo &info) {
     bool b = boolArg(info, 1);
     core->intent([c, b] { gpac.gf_filter_block_eos(c->filter(), b ? GF_TRUE : GF_FALSE); });
   } else if (op == FilterOp::MaxPids) {
-    u32 n = maxExtraPids(numArg(info, 1));
-    core->intent([c, n] { gpac.gf_filter_set_max_extra_input_pids(c->filter(), n); });
+    core->setMaxExtraPids(maxExtraPids(numArg(info, 1)));  // checked by GPAC's thread at each new input PID
   } else {  // FilterOp::HintClock
     u64 us = static_cast<u64>(numArg(info, 1));
     GF_Fraction64 mt;

@@ -9,26 +9,45 @@
 
 namespace gts {
 
+namespace {
+// o[key] as a string, or false when it is not one or its getter throws (each field is read on its own, so
+// that a throwing `stack` getter does not lose the message).
+bool readString(const Napi::Object &o, const char *key, std::string *out) {
+  try {
+    Napi::Value v = o.Get(key);
+    if (!v.IsString()) return false;
+    *out = v.As<Napi::String>().Utf8Value();
+    return true;
+  } catch (const Napi::Error &) {
+    return false;
+  }
+}
+}  // namespace
+
 JsFailure serializeJsError(Napi::Env env, const Napi::Value &thrown, const std::string &origin) {
   JsFailure f;
   f.origin = origin;
-  try {
-    if (thrown.IsObject()) {
-      Napi::Object o = thrown.As<Napi::Object>();
-      Napi::Value name = o.Get("name"), message = o.Get("message"), stack = o.Get("stack");
-      f.name = name.IsString() ? name.As<Napi::String>().Utf8Value() : "Error";
-      f.message = message.IsString() ? message.As<Napi::String>().Utf8Value() : thrown.ToString().Utf8Value();
-      f.stack = stack.IsString() ? stack.As<Napi::String>().Utf8Value() : "";
-    } else {
-      f.name = "Error";
-      f.message = "a non-Error value was thrown: " + thrown.ToString().Utf8Value();
+  if (thrown.IsObject()) {
+    Napi::Object o = thrown.As<Napi::Object>();
+    if (!readString(o, "name", &f.name)) f.name = "Error";
+    if (!readString(o, "message", &f.message)) {
+      try {
+        f.message = thrown.ToString().Utf8Value();
+      } catch (const Napi::Error &) {
+        f.message = "(its message could not be read)";
+      }
     }
-  } catch (const Napi::Error &) {
-    // A getter that throws (or a Symbol that cannot become a string): keep what we have.
-    if (f.message.empty()) f.message = "an unprintable value was thrown";
-    if (f.name.empty()) f.name = "Error";
+    readString(o, "stack", &f.stack);
+  } else {
+    f.name = "Error";
+    try {
+      // String(), not a coercion: it prints Symbols too.
+      Napi::Value text = env.Global().Get("String").As<Napi::Function>().Call({thrown});
+      f.message = "a non-Error value was thrown: " + text.As<Napi::String>().Utf8Value();
+    } catch (const Napi::Error &) {
+      f.message = "a non-Error value that cannot be printed was thrown";
+    }
   }
-  (void)env;
   return f;
 }
 
