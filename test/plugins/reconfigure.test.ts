@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { FilterSession } from '../../src/session/session.js';
 import { describeGpac, itGpac } from '../helpers/gpac.js';
 import { fixture } from './_plugins.js';
+import type { PropReaderReport } from './fixtures/prop-reader.js';
 
 describeGpac('reconfiguration while prefetching', () => {
   for (const threads of [0, 4]) {
@@ -32,6 +33,30 @@ describeGpac('reconfiguration while prefetching', () => {
         const i = log.indexOf('configure phase=2');
         expect(log.slice(i - 6, i)).toEqual(['process', 'packet 0', 'packet 1', 'packet 2', 'packet 3', 'packet 4']);
       }
+    });
+  }
+
+  for (const threads of [0, 4]) {
+    itGpac(`property reads during pipelined process() calls are whole while the source keeps changing them (threads ${threads})`, async () => {
+      const fs = new FilterSession({ threads });
+      const reports: PropReaderReport[] = [];
+      const src = await fs.loadPlugin(fixture('source.ts'), { options: { frames: 600, burst: true, changeEvery: 20 } });
+      const sink = await fs.loadPlugin(fixture('prop-reader.ts'), { onMessage: (m) => reports.push(m as PropReaderReport) });
+      sink.setSource(src);
+      await fs.run();
+      await fs.plugin(sink)!.flush();
+      const stats = fs.plugin(sink)!.stats();
+      fs.close();
+      const r = reports.at(-1)!;
+      expect(r.packets).toBe(600);
+      expect(r.torn).toEqual([]);
+      // Phases the source set, in the order it set them, up to the last one.
+      expect(r.phases.length).toBeGreaterThan(10);
+      expect([...r.phases].sort((a, b) => a - b)).toEqual(r.phases);
+      expect(r.phases.at(-1)).toBe(30);
+      expect(r.reads).toBeGreaterThan(50);
+      expect(stats.requests).toBeGreaterThanOrEqual(2 * r.reads);
+      expect(stats.pipelined).toBeGreaterThan(0);
     });
   }
 });
