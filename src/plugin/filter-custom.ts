@@ -78,7 +78,11 @@ export class FilterCustom {
     if (!Number.isInteger(priority) || priority < 0 || priority > 255) throw new RangeError(`pushCap: priority must be an integer in [0, 255], received ${String(priority)}`);
     this.#runtime.setupOnly('pushCap').caps.push([name, value, flags, priority, type]);
   }
-  /** Number of extra input PIDs accepted (gf_filter_set_max_extra_input_pids); -1: no limit, as in libgpac.py. */
+  /**
+   * Number of extra input PIDs accepted (gf_filter_set_max_extra_input_pids); -1: no limit (libgpac.py's
+   * meaning, and the default). GPAC cannot make a second instance of a plugin, so a PID beyond the limit fails
+   * the session with an error naming it.
+   */
   setMaxPids(maxPids: number): void {
     if (!Number.isInteger(maxPids) || maxPids < -1 || maxPids > 0xffffffff)
       throw new TypeError(`setMaxPids: expected -1 (no limit) or a count in [0, 4294967295], received ${String(maxPids)}`);
