@@ -122,7 +122,7 @@ describeGpac('errors', () => {
   });
 
   itGpac('session options: an unknown key, an unknown scheduler value or a non-string blacklist entry is a TypeError', () => {
-    expect(() => new FilterSession({ thread: 2 } as never)).toThrow(/^FilterSession: unknown option "thread" \(options: flags, blacklist, threads, scheduler, callbackTimeout, abortTimeout\)$/);
+    expect(() => new FilterSession({ thread: 2 } as never)).toThrow(/^FilterSession: unknown option "thread" \(options: flags, blacklist, threads, scheduler, callbackTimeout, abortTimeout, stallTimeout\)$/);
     expect(() => new FilterSession({ scheduler: 99 })).toThrow(/^FilterSession: scheduler must be a GF_FS_SCHEDULER_\* name or value \(GF_FS_SCHEDULER_LOCK_FREE=0, .*\), received 99$/);
     expect(() => new FilterSession({ blacklist: ['a', 5] as never })).toThrow(/^FilterSession: blacklist\[1\] must be a filter name \(received number\)$/);
     const ok = new FilterSession({ scheduler: 1, blacklist: ['vout'] });
