@@ -16,6 +16,7 @@
         "native/src/session/gpac_queue.cc",
         "native/src/session/session.cc",
         "native/src/session/session_core.cc",
+        "native/src/session/stall_watch.cc",
         "native/src/plugin/plugin_core.cc",
         "native/src/plugin/plugin_handoff.cc",
         "native/src/plugin/plugin_loader.cc",

@@ -33,6 +33,8 @@ export interface NativeRunResult {
   closed: boolean;
   /** > 0 when GPAC did not stop that many ms after an abort (the session is then abandoned). */
   stuckAfterMs: number;
+  /** Set when the stall watch aborted the run: what it found (an output PID connected to no filter). */
+  stalled?: string;
 }
 
 export interface NativeStepResult {
@@ -122,6 +124,7 @@ export interface NativeSession {
   setFilterEvents(filterNew: boolean, filterDel: boolean): void;
   setCallbackTimeout(ms: number): void;
   setAbortTimeout(ms: number): void;
+  setStallTimeout(ms: number): void;
   readonly abandoned: boolean;
   readonly running: boolean;
   readonly queuedCalls: number;

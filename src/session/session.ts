@@ -4,7 +4,7 @@
 // thrown by one ends the session and run() rejects with it.
 import { setTimeout as delay } from 'node:timers/promises';
 import { call, captureCallSite, GpacError, reviveFailure, stateError } from '../errors.js';
-import { GF_SCRIPT_ERROR, gpacErrorName } from '../../generated/errors.js';
+import { GF_FILTER_NOT_FOUND, GF_SCRIPT_ERROR, gpacErrorName } from '../../generated/errors.js';
 import { eventTypeValue, type FilterEventInit } from './events.js';
 import { Filter } from './filter.js';
 import { gpacConstant, native, type NativeEvent, type NativeFailure, type NativeFilter, type NativeSession } from '../native.js';
@@ -42,6 +42,15 @@ export interface FilterSessionOptions {
    * -runfor): after this delay run() rejects and the session is abandoned to GPAC (never deleted).
    */
   abortTimeout?: number;
+  /**
+   * How long a run may go without progress while an output PID is connected to no filter (ms, default
+   * 10000; 0: never). GPAC then spins forever (a filter loaded without setSource() took the input meant for
+   * another, or a filter was offered more PIDs than it accepts): the run is aborted and run() rejects with a
+   * GpacError (GF_FILTER_NOT_FOUND) naming the PIDs. "Without progress": no filter processed or sent a packet
+   * while GPAC kept running tasks; a JavaScript task in progress, or a pipeline waiting for input with every
+   * output linked, is never counted.
+   */
+  stallTimeout?: number;
 }
 
 export type FilterListener = (filter: Filter) => void | Promise<void>;
@@ -87,6 +96,7 @@ export class FilterSession {
     this.#native = call(() => new addon.Session({ threads, scheduler, flags, blacklist }, (ev) => this.#dispatch(ev)));
     if (options.callbackTimeout !== undefined) call(() => this.#native.setCallbackTimeout(options.callbackTimeout!));
     if (options.abortTimeout !== undefined) call(() => this.#native.setAbortTimeout(options.abortTimeout!));
+    if (options.stallTimeout !== undefined) call(() => this.#native.setStallTimeout(options.stallTimeout!));
   }
 
   // ------------------------------------------------------------------ loading
@@ -155,6 +165,10 @@ export class FilterSession {
     if (res.closed) throw stateError('run: the session was closed while it was running', 'ERR_GPAC_CLOSED', { callSite: site });
     const { failure, cause } = res.failure?.workerExit ? await this.#explainWorkerExit(res.failure) : { failure: res.failure, cause: undefined };
     this.#throwIfFailed(res.failure ? res.code : 0, failure, 'run', site, cause);
+    if (res.stalled !== undefined) {
+      const abandoned = res.stuckAfterMs > 0 ? ` GPAC then did not stop within ${res.stuckAfterMs} ms: the session was abandoned to GPAC (close() it).` : '';
+      throw new GpacError(GF_FILTER_NOT_FOUND, 'run', `run: ${res.stalled}.${abandoned}`, { callSite: site });
+    }
     if (res.stuckAfterMs > 0)
       throw new GpacError(
         res.code,
@@ -428,7 +442,7 @@ function withUrlOptions(op: string, url: string, optionsOrParent: UrlOptions | s
   return [url + urlOptionsToGpacString(op, optionsOrParent as Record<string, unknown>), parentUrl];
 }
 
-const SESSION_OPTIONS: readonly (keyof FilterSessionOptions)[] = ['flags', 'blacklist', 'threads', 'scheduler', 'callbackTimeout', 'abortTimeout'];
+const SESSION_OPTIONS: readonly (keyof FilterSessionOptions)[] = ['flags', 'blacklist', 'threads', 'scheduler', 'callbackTimeout', 'abortTimeout', 'stallTimeout'];
 
 /** The options object itself: known keys only, a known scheduler, a blacklist of strings (a typo must not pass silently). */
 function checkSessionOptions(options: FilterSessionOptions): void {

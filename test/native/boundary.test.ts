@@ -61,7 +61,7 @@ const SESSION: Record<keyof NativeSession, true> = {
   loadSrc: true, loadDst: true, load: true, run: true, step: true, lastTask: true, reporting: true, abort: true, post: true,
   nbFilters: true, getFilter: true, printGraph: true, printStats: true, isSupportedMime: true, isSupportedSource: true,
   fireEvent: true, httpBitrate: true, httpMaxBitrate: true, setFilterEvents: true, setCallbackTimeout: true,
-  setAbortTimeout: true, abandoned: true, running: true, queuedCalls: true, closed: true, close: true,
+  setAbortTimeout: true, setStallTimeout: true, abandoned: true, running: true, queuedCalls: true, closed: true, close: true,
 };
 const FILTER: Record<keyof NativeFilter, true> = {
   serial: true, alive: true, name: true, id: true, nbIpid: true, nbOpid: true, status: true, bytesDone: true, pidProp: true,

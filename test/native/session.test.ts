@@ -32,7 +32,7 @@ describeGpac('FilterSession.run on GPAC threads', () => {
   });
 
   for (const threads of [0, 2]) {
-    itGpac(`threads=${threads}: GPAC runs with ${threads} worker thread(s) besides the run thread`, async () => {
+    itGpac(`threads=${threads}: GPAC runs with ${threads} worker thread(s) besides the run thread and the stall watch`, async () => {
       const base = threadCount();
       const fs = new FilterSession({ threads });
       try {
@@ -41,8 +41,8 @@ describeGpac('FilterSession.run on GPAC threads', () => {
         const probe = setTimeout(() => (during = threadCount()), 500);
         await fs.run();
         clearTimeout(probe);
-        // +1: the native thread calling gf_fs_run; +threads: GPAC's workers.
-        expect(during - base).toBe(1 + threads);
+        // +1: the native thread calling gf_fs_run; +1: the stall watch's clock (stallTimeout); +threads: GPAC's workers.
+        expect(during - base).toBe(2 + threads);
       } finally {
         fs.close();
       }
@@ -122,7 +122,7 @@ describeGpac('errors', () => {
   });
 
   itGpac('session options: an unknown key, an unknown scheduler value or a non-string blacklist entry is a TypeError', () => {
-    expect(() => new FilterSession({ thread: 2 } as never)).toThrow(/^FilterSession: unknown option "thread" \(options: flags, blacklist, threads, scheduler, callbackTimeout, abortTimeout\)$/);
+    expect(() => new FilterSession({ thread: 2 } as never)).toThrow(/^FilterSession: unknown option "thread" \(options: flags, blacklist, threads, scheduler, callbackTimeout, abortTimeout, stallTimeout\)$/);
     expect(() => new FilterSession({ scheduler: 99 })).toThrow(/^FilterSession: scheduler must be a GF_FS_SCHEDULER_\* name or value \(GF_FS_SCHEDULER_LOCK_FREE=0, .*\), received 99$/);
     expect(() => new FilterSession({ blacklist: ['a', 5] as never })).toThrow(/^FilterSession: blacklist\[1\] must be a filter name \(received number\)$/);
     const ok = new FilterSession({ scheduler: 1, blacklist: ['vout'] });

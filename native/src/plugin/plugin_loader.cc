@@ -3,6 +3,8 @@
 // died. Runs on the thread that owns the session, before the session runs.
 #include "plugin_loader.h"
 
+#include <cstdlib>
+
 #include "addon.h"
 #include "plugin_args.h"
 #include "plugin_core.h"
@@ -114,7 +116,17 @@ Napi::Value PluginSetup(const Napi::CallbackInfo &info) {
     }
   }
   Napi::Value maxPids = setup.Get("maxPids");
-  if (maxPids.IsNumber()) core->setMaxExtraPids(maxExtraPids(maxPids.As<Napi::Number>().DoubleValue()));
+  if (maxPids.IsNumber()) {
+    u32 n = maxExtraPids(maxPids.As<Napi::Number>().DoubleValue());
+    const char *hook = getenv("GPAC_TS_TEST_GPAC_MAX_PIDS");
+    if (hook && hook[0] == '1') {
+      // Test hook: GPAC's own limit, as before gpac-ts enforced it: GPAC then leaves an extra PID connected to
+      // nothing and spins (the reproducer of the session's stall watch, test/native/stall.test.ts).
+      gpac.gf_filter_set_max_extra_input_pids(f, n);
+    } else {
+      core->setMaxExtraPids(n);
+    }
+  }
   if (setup.Get("sticky").ToBoolean()) gpac.gf_filter_make_sticky(f);
   Napi::Value pb = setup.Get("preventBlocking");
   if (pb.IsBoolean()) gpac.gf_filter_prevent_blocking(f, pb.As<Napi::Boolean>().Value() ? GF_TRUE : GF_FALSE);

@@ -8,7 +8,7 @@ bool GpacQueue::inPlaceLocked() const {
   return self == gpacThread_ || self == parkedFor_;
 }
 
-std::shared_ptr<GpacQueue::Op> GpacQueue::runOrQueueLocked(std::function<void()> &fn) {
+std::shared_ptr<GpacQueue::Op> GpacQueue::runOrQueueLocked(std::function<void()> &fn, bool counted) {
   // In place under mx_: GPAC's loop cannot begin, nor a parked GPAC thread resume, until fn returns.
   if (inPlaceLocked()) {
     fn();
@@ -17,17 +17,17 @@ std::shared_ptr<GpacQueue::Op> GpacQueue::runOrQueueLocked(std::function<void()>
   auto op = std::make_shared<Op>();
   op->fn = std::move(fn);
   ops_.push_back(op);
-  queued_++;
+  if (counted) queued_++;
   return op;
 }
 
-bool GpacQueue::post(std::function<void()> fn) {
+bool GpacQueue::post(std::function<void()> fn, bool counted) {
   if (!enabled_) {
     fn();
     return true;
   }
   std::lock_guard<std::recursive_mutex> lock(mx_);
-  return runOrQueueLocked(fn) == nullptr;
+  return runOrQueueLocked(fn, counted) == nullptr;
 }
 
 bool GpacQueue::call(std::function<void()> fn) {

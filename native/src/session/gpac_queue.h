@@ -27,8 +27,8 @@ class GpacQueue {
   bool enabled() const { return enabled_; }
 
   /** Makes `fn` in place when this thread may call GPAC now (true), else queues it for GPAC's thread (false);
-   *  returns at once. */
-  bool post(std::function<void()> fn);
+   *  returns at once. `counted`: false for gpac-ts's own calls (the stall watch), left out of queuedCount(). */
+  bool post(std::function<void()> fn, bool counted = true);
   /** Like post(), but returns once `fn` was made (false: dropped, the session closed first). `fn` must not
    *  touch JavaScript: it may run on GPAC's thread. */
   bool call(std::function<void()> fn);
@@ -65,7 +65,7 @@ class GpacQueue {
   };
   bool inPlaceLocked() const;
   /** Makes `fn` in place (nullptr) or queues it (its record). */
-  std::shared_ptr<Op> runOrQueueLocked(std::function<void()> &fn);
+  std::shared_ptr<Op> runOrQueueLocked(std::function<void()> &fn, bool counted = true);
   void runQueuedLocked();
 
   const bool enabled_;

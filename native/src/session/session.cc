@@ -37,6 +37,7 @@ Napi::Function Session::Define(Napi::Env env) {
                          InstanceMethod<&Session::SetFilterEvents>("setFilterEvents"),
                          InstanceMethod<&Session::SetCallbackTimeout>("setCallbackTimeout"),
                          InstanceMethod<&Session::SetAbortTimeout>("setAbortTimeout"),
+                         InstanceMethod<&Session::SetStallTimeout>("setStallTimeout"),
                          InstanceAccessor<&Session::Abandoned>("abandoned"),
                          InstanceAccessor<&Session::Running>("running"),
                          InstanceAccessor<&Session::QueuedCalls>("queuedCalls"),
@@ -195,6 +196,7 @@ void Session::FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning, uint
   res.Set("failure", Failure(env));
   res.Set("closed", Napi::Boolean::New(env, closedWhileRunning));
   res.Set("stuckAfterMs", Napi::Number::New(env, stuckAfterMs));
+  if (auto stalled = core_->takeStall()) res.Set("stalled", *stalled);
   auto d = std::move(*deferred_);
   deferred_.reset();
   Unref();
@@ -247,7 +249,12 @@ Napi::Value Session::Abort(const Napi::CallbackInfo &info) {
   if (mode > GF_FS_FLUSH_FAST) throw Napi::RangeError::New(env, "abort: flush mode must be GF_FS_FLUSH_NONE, _ALL or _FAST, received " + std::to_string(mode));
   // Without flushing, a plugin callback in progress must not hold the run (it may be stuck).
   if (mode == GF_FS_FLUSH_NONE) PluginCore::sessionAborting(core_.get());
-  core_->requestAbort(static_cast<GF_FSFlushType>(mode));
+  // Before run(): for the next run (running() changes on this thread only). A non-blocking session between
+  // steps is aborted in place, as before.
+  if (!core_->running() && !core_->nonBlocking())
+    core_->holdAbort(static_cast<GF_FSFlushType>(mode));
+  else
+    core_->requestAbort(static_cast<GF_FSFlushType>(mode));
   return env.Undefined();
 }
 
@@ -370,6 +377,11 @@ Napi::Value Session::SetCallbackTimeout(const Napi::CallbackInfo &info) {
 
 Napi::Value Session::SetAbortTimeout(const Napi::CallbackInfo &info) {
   core_->abortTimeoutMs = argU32(info, 0, "abort timeout (ms)");
+  return info.Env().Undefined();
+}
+
+Napi::Value Session::SetStallTimeout(const Napi::CallbackInfo &info) {
+  core_->stallTimeoutMs = argU32(info, 0, "stall timeout (ms)");
   return info.Env().Undefined();
 }
 

@@ -48,6 +48,7 @@ class Session : public Napi::ObjectWrap<Session> {
   Napi::Value SetFilterEvents(const Napi::CallbackInfo &info);
   Napi::Value SetCallbackTimeout(const Napi::CallbackInfo &info);
   Napi::Value SetAbortTimeout(const Napi::CallbackInfo &info);
+  Napi::Value SetStallTimeout(const Napi::CallbackInfo &info);
   Napi::Value Abandoned(const Napi::CallbackInfo &info);
   Napi::Value Running(const Napi::CallbackInfo &info);
   Napi::Value QueuedCalls(const Napi::CallbackInfo &info);

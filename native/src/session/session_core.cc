@@ -12,6 +12,9 @@ namespace {
 // How often GPAC's thread makes the calls queued for a running single-threaded session: the latency of
 // remove(), update(), post() … there, against one short task of ours per period.
 constexpr u32 kQueuePeriodMs = 5;
+// How long close() waits on the JS thread for a running session to stop before abandoning it (or
+// abortTimeout when shorter): an unflushed abort stops a live run within milliseconds.
+constexpr uint32_t kCloseWaitMs = 500;
 }  // namespace
 
 SessionCore::SessionCore(GF_FilterSession *fs, bool nonBlocking, bool singleThread, bool gpacSleeps)
@@ -123,17 +126,27 @@ void SessionCore::markEventsClosed() {
 // ---------------------------------------------------------------- run
 
 void SessionCore::startRun() {
+  bool cancelled;
   {
     std::lock_guard<std::mutex> lock(abortMx_);
     loopStarted_ = false;
+    cancelled = pendingAbort_.has_value();  // abort() before run(): held for this run (requestAbort)
     pendingAbort_.reset();
   }
   {
     std::lock_guard<std::mutex> lock(endMx_);
-    runEnded_ = false;
+    runEnded_ = cancelled;
   }
   running_ = true;
+  if (cancelled) {
+    // The run ends before GPAC runs anything, whatever the flush mode: no source has produced a packet, so
+    // there is nothing to flush (GPAC's gf_fs_abort would disable the sources, or be reset by gf_fs_run).
+    auto *ev = new Event{EventKind::RunDone};
+    if (!post(ev)) delete ev;
+    return;
+  }
   queue_.loopBegin();
+  stallWatch_.start(stallTimeoutMs.load());
   // Runs first thing in GPAC's loop: from then on an abort is not undone by gf_fs_run's start.
   gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::loopStartedTask, this, "gpac-ts started");
   // One at a time: two would each see the other pending and never let the session end.
@@ -144,8 +157,11 @@ void SessionCore::startRun() {
     // This thread is GPAC's "main thread" for the session while it runs.
     self->queue_.loopThread(std::this_thread::get_id());
     GF_FilterSession *fs = self->fs_.load();
-    GF_Err e;
-    if (self->nonBlocking_) {
+    GF_Err e = GF_OK;
+    if (self->abortedBeforeLoop()) {
+      // abort() right after run(), before GPAC's loop began: the run ends before anything runs, as when
+      // abort() came before run().
+    } else if (self->nonBlocking_) {
       do {
         self->queue_.drain();  // between GPAC's passes: no task of ours needed
         e = gpac.gf_fs_run(fs);
@@ -153,6 +169,7 @@ void SessionCore::startRun() {
     } else {
       e = gpac.gf_fs_run(fs);
     }
+    self->stallWatch_.stop();
     self->queue_.loopEnd();  // calls queued after GPAC's last task are made now, on this thread
     if (e > GF_OK) e = GF_OK;  // GF_EOS: the session ended normally
     // As the gpac CLI does: a session that ran but could not link or process reports that.
@@ -172,7 +189,11 @@ void SessionCore::startRun() {
 void SessionCore::spawnAborter(GF_FSFlushType mode) {
   GF_FilterSession *fs = fs_.load();
   if (!fs || aborter_.joinable()) return;  // one abort per run is enough
-  aborter_ = std::thread([this, fs, mode] {
+  // It holds the core: close() may leave it behind (joinRun), still waiting for an abandoned run. None when
+  // the core is being destroyed: its run is over then.
+  auto self = weak_from_this().lock();
+  if (!self) return;
+  aborter_ = std::thread([this, self, fs, mode] {
     if (mode == GF_FS_FLUSH_NONE) {
       stopNow(fs);
     } else {
@@ -214,6 +235,21 @@ bool SessionCore::waitRunEnd(uint32_t ms) {
   return endCv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return runEnded_; });
 }
 
+void SessionCore::holdAbort(GF_FSFlushType mode) {
+  // gf_fs_run would forget GF_FS_FLUSH_NONE (it resets the status), and a flushing abort would disable
+  // sources that never started: held, the next run ends at once (startRun).
+  std::lock_guard<std::mutex> lock(abortMx_);
+  pendingAbort_ = mode;
+}
+
+bool SessionCore::abortedBeforeLoop() {
+  std::lock_guard<std::mutex> lock(abortMx_);
+  if (!pendingAbort_) return false;
+  loopStarted_ = true;  // nothing to hold any more: loopStartedTask, if GPAC ever runs it, does nothing
+  pendingAbort_.reset();
+  return true;
+}
+
 void SessionCore::requestAbort(GF_FSFlushType mode) {
   GF_FilterSession *fs = fs_.load();
   if (!fs) return;
@@ -239,7 +275,10 @@ Bool SessionCore::loopStartedTask(GF_FilterSession *, void *udta, u32 *) {
   core->loopStarted_ = true;
   if (core->pendingAbort_) {
     // Nothing ran yet, so there is nothing to flush: stop at once. A flushing abort this early is what
-    // leaves GPAC's threads looping for good.
+    // leaves GPAC's threads looping for good. GF_FS_FLUSH_NONE only raises flags: raised here, on GPAC's
+    // thread, so that GPAC stops after this task rather than whenever a helper thread gets to it; the helper
+    // wakes sleeping threads and watches that the run ends.
+    gpac.gf_fs_abort(core->fs_.load(), GF_FS_FLUSH_NONE);
     core->spawnAborter(GF_FS_FLUSH_NONE);  // we are on GPAC's main thread, inside a task
     core->pendingAbort_.reset();
   }
@@ -270,7 +309,12 @@ void SessionCore::joinRun() {
     std::lock_guard<std::mutex> lock(abortMx_);
     aborter.swap(aborter_);
   }
-  if (aborter.joinable()) aborter.join();
+  if (aborter.joinable()) {
+    if (stuck_)
+      aborter.detach();  // it may wait up to abortTimeout for the abandoned run: not on the JS thread
+    else
+      aborter.join();
+  }
   running_ = false;
 }
 
@@ -502,9 +546,11 @@ void SessionCore::shutdown() {
     shuttingDown_ = true;
     for (auto &s : slots_) s->cancel();  // GPAC threads waiting on JS give up now
   }
+  stallWatch_.stop();
   if (running_ && !stuck_) {
     requestAbort(GF_FS_FLUSH_NONE);
-    if (!waitRunEnd(abortTimeoutMs.load())) stuck_ = true;  // bounded: GPAC did not stop, abandon it
+    // Bounded, and short: this blocks the JS thread. A run GPAC does not stop by then is abandoned to it.
+    if (!waitRunEnd(std::min(abortTimeoutMs.load(), kCloseWaitMs))) stuck_ = true;
   }
   joinRun();
   queue_.clear();  // calls queued for a run that never ended (abandoned) are dropped

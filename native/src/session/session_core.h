@@ -21,6 +21,7 @@
 #include "gpac_api.h"
 #include "gpac_queue.h"
 #include "slot.h"
+#include "stall_watch.h"
 
 namespace gts {
 
@@ -97,6 +98,16 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   /** How long an aborted run may take to stop before the session is abandoned (GPAC's scheduler can stay
    *  asleep after an abort during graph setup: the gpac CLI hangs the same way with -runfor). */
   std::atomic<uint32_t> abortTimeoutMs{5000};
+  /** How long a run may stay without progress with an output PID connected to no filter before it is
+   *  aborted (StallWatch; 0: never). */
+  std::atomic<uint32_t> stallTimeoutMs{10000};
+  /** What the stall watch found in the last run (the message run() rejects with), once. */
+  std::optional<std::string> takeStall() { return stallWatch_.take(); }
+  /** A GPAC thread waits for a JavaScript callback (a posted task) now. */
+  bool callbackPending() {
+    std::lock_guard<std::mutex> lock(slotsMx_);
+    return !slots_.empty();
+  }
 
   // --- filters ---
   std::shared_ptr<FilterRef> refFor(GF_Filter *f);
@@ -124,6 +135,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
    *   session would then never end.
    */
   void requestAbort(GF_FSFlushType mode);
+  /** abort() before run() (JS thread, blocking session not running): held for the next run, which then ends
+   *  before GPAC runs anything. */
+  void holdAbort(GF_FSFlushType mode);
   /** step() ran gf_fs_run once: the loop exists, a held abort can be applied (JS thread, outside GPAC). */
   void onStepped();
   void startRun();
@@ -199,6 +213,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   /** Waits until the run ends or `ms` elapse; false on timeout. */
   bool waitRunEnd(uint32_t ms);
 
+  /** The run thread, before gf_fs_run: an abort is held (run(); abort()), so the run is skipped. */
+  bool abortedBeforeLoop();
   static Bool loopStartedTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
   /** gf_fs_abort(mode) run as a task of the session, as the gpac CLI does (udta: the mode). */
   static Bool abortTask(GF_FilterSession *fs, void *udta, u32 *reschedule_ms);
@@ -225,6 +241,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   std::mutex failMx_;
   std::optional<JsFailure> failure_;
+
+  StallWatch stallWatch_{this};  // last: its thread is joined before the rest goes
 };
 
 }  // namespace gts
