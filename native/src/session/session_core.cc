@@ -255,8 +255,11 @@ void SessionCore::requestAbort(GF_FSFlushType mode) {
   if (!fs) return;
   {
     std::lock_guard<std::mutex> lock(abortMx_);
-    if (!loopStarted_ && (running_ || nonBlocking_)) {
-      pendingAbort_ = mode;  // applied by loopStartedTask / onStepped
+    // Before GPAC's loop began, and between runs: held, for gf_fs_run would forget it. Applied by
+    // loopStartedTask / onStepped, or by the next startRun, which then ends at once. (With GPAC threads, a
+    // plugin may fail in a link made before run() was called.)
+    if ((!loopStarted_ && (running_ || nonBlocking_)) || (!running_ && !nonBlocking_)) {
+      pendingAbort_ = mode;
       return;
     }
     // During a run, a helper thread aborts and watches that the run ends; on a GPAC thread (or on the JS
