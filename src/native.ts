@@ -35,6 +35,8 @@ export interface NativeRunResult {
   stuckAfterMs: number;
   /** Set when the stall watch aborted the run: what it found (an output PID connected to no filter). */
   stalled?: string;
+  /** Output PIDs GPAC dropped during the run (it found no filter chain for them and removed their filter). */
+  dropped?: string[];
 }
 
 export interface NativeStepResult {

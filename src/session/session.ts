@@ -179,6 +179,15 @@ export class FilterSession {
       );
     if (res.code < 0) this.#throwIfReturned(res.code, site);
     this.#throwIfFailed(res.code, undefined, 'run', site);
+    // gf_fs_run returns GF_OK then: what those PIDs carried never reached a sink.
+    if (res.dropped?.length)
+      throw new GpacError(
+        GF_FILTER_NOT_FOUND,
+        'run',
+        `run: GPAC found no filter chain for ${res.dropped.join(', ')} and removed that filter (and those feeding it) during ` +
+          'the run: what it carried reached no sink. Link it to a filter that accepts it, or leave it out of the graph',
+        { callSite: site },
+      );
   }
 
   /** The session ended with an error code one of its plugins returned from a callback: say which. */

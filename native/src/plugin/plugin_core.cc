@@ -63,6 +63,7 @@ void PluginCore::discard() {
   detachWorker("the plugin failed to load");
   if (auto s = session_.lock()) {
     SessionCore *sc = s.get();  // the call lives in this session's queue, never longer than the session
+    sc->noteRemoveRequested();
     GF_Filter *f = filter_;
     sc->queue().post([sc, f] {
       if (sc->fs()) gpac.gf_filter_remove(f);

@@ -324,6 +324,7 @@ Napi::Value Filter::Update(const Napi::CallbackInfo &info) {
 }
 
 Napi::Value Filter::Remove(const Napi::CallbackInfo &info) {
+  core_->noteRemoveRequested();
   OnGpac(info.Env(), "remove", false, [](GF_Filter *f) { gpac.gf_filter_remove(f); });
   return info.Env().Undefined();
 }

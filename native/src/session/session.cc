@@ -197,6 +197,12 @@ void Session::FinishRun(Napi::Env env, GF_Err err, bool closedWhileRunning, uint
   res.Set("closed", Napi::Boolean::New(env, closedWhileRunning));
   res.Set("stuckAfterMs", Napi::Number::New(env, stuckAfterMs));
   if (auto stalled = core_->takeStall()) res.Set("stalled", *stalled);
+  auto dropped = core_->takeDropped();
+  if (!dropped.empty()) {
+    Napi::Array a = Napi::Array::New(env, dropped.size());
+    for (uint32_t i = 0; i < dropped.size(); i++) a.Set(i, dropped[i]);
+    res.Set("dropped", a);
+  }
   auto d = std::move(*deferred_);
   deferred_.reset();
   Unref();

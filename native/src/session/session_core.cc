@@ -78,6 +78,7 @@ void SessionCore::filterCreated(GF_Filter *f) {
 }
 
 void SessionCore::filterDestroyed(GF_Filter *f) {
+  if (running_ && !removeRequested_ && !abortRequested_) noteDropped(f);
   PluginCore::filterDestroyed(f);  // a plugin's filter: release what it holds, on this thread
   std::shared_ptr<FilterRef> ref;
   {
@@ -123,6 +124,35 @@ void SessionCore::markEventsClosed() {
   tsfnOpen_ = false;
 }
 
+// ---------------------------------------------------------------- drops
+
+void SessionCore::noteDropped(GF_Filter *f) {
+  // GPAC removes a filter during a run when it found no filter chain for its output PIDs ("No filter chain
+  // found for PID … Will try to remove", filter_pid.c): what went to that PID is lost, and gf_fs_run still
+  // returns GF_OK (last_connect_error is only set when the chain length is 0). Named here, on GPAC's thread,
+  // while the filter still exists.
+  std::vector<std::string> names;
+  u32 nbOut = gpac.gf_filter_get_opid_count(f);
+  for (u32 j = 0; j < nbOut; j++) {
+    GF_FilterPid *pid = gpac.gf_filter_get_opid(f, j);
+    if (!pid || gpac.gf_filter_pid_enum_destinations(pid, 0)) continue;
+    const char *fname = gpac.gf_filter_get_name(f);
+    const char *pname = gpac.gf_filter_pid_get_name(pid);
+    names.push_back("PID " + std::string(pname ? pname : "?") + " of filter " + (fname ? fname : "?"));
+  }
+  if (names.empty()) return;
+  std::lock_guard<std::mutex> lock(droppedMx_);
+  // The first one is the cause: GPAC then removes the filters that fed it, their outputs now unconnected.
+  if (dropped_.empty()) dropped_ = std::move(names);
+}
+
+std::vector<std::string> SessionCore::takeDropped() {
+  std::lock_guard<std::mutex> lock(droppedMx_);
+  std::vector<std::string> out;
+  out.swap(dropped_);
+  return out;
+}
+
 // ---------------------------------------------------------------- run
 
 void SessionCore::startRun() {
@@ -137,6 +167,12 @@ void SessionCore::startRun() {
     std::lock_guard<std::mutex> lock(endMx_);
     runEnded_ = cancelled;
   }
+  {
+    std::lock_guard<std::mutex> lock(droppedMx_);
+    dropped_.clear();
+  }
+  removeRequested_ = false;
+  abortRequested_ = cancelled;
   running_ = true;
   if (cancelled) {
     // The run ends before GPAC runs anything, whatever the flush mode: no source has produced a packet, so
@@ -251,6 +287,7 @@ bool SessionCore::abortedBeforeLoop() {
 }
 
 void SessionCore::requestAbort(GF_FSFlushType mode) {
+  abortRequested_ = true;
   GF_FilterSession *fs = fs_.load();
   if (!fs) return;
   {

@@ -103,6 +103,12 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::atomic<uint32_t> stallTimeoutMs{10000};
   /** What the stall watch found in the last run (the message run() rejects with), once. */
   std::optional<std::string> takeStall() { return stallWatch_.take(); }
+  /** The output PIDs GPAC dropped in the last run, with the filter it removed for them ("PID V1 of filter
+   *  ufnalu"), once; empty when none. */
+  std::vector<std::string> takeDropped();
+  /** A filter of this session is being removed on request (Filter.remove(), a plugin discarded): GPAC's
+   *  removals that follow in this run are consequences, not drops. */
+  void noteRemoveRequested() { removeRequested_ = true; }
   /** A GPAC thread waits for a JavaScript callback (a posted task) now. */
   bool callbackPending() {
     std::lock_guard<std::mutex> lock(slotsMx_);
@@ -205,6 +211,13 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   EventsTsfn tsfn_;
 
   std::atomic<bool> running_{false};
+  // Drops: filters GPAC removed by itself during a run, their output PIDs connected to nothing. Not counted
+  // once the run was aborted or a removal was requested (what GPAC then removes follows from that).
+  std::atomic<bool> removeRequested_{false};
+  std::atomic<bool> abortRequested_{false};
+  std::mutex droppedMx_;
+  std::vector<std::string> dropped_;
+  void noteDropped(GF_Filter *f);
   std::thread runner_;
   std::mutex endMx_;
   std::condition_variable endCv_;
