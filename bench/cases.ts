@@ -116,4 +116,14 @@ export const CASES: BenchCase[] = [
     api: 'parallel-map-api.ts',
     py: null,
   },
+  {
+    name: 'dash-algorithm',
+    issue: 15,
+    what: 'a 60-segment DASH presentation played into inspect; gpac-ts and libgpac.py with a DASH algorithm plugin answering every segment (the CLI: GPAC\'s own algorithm). `info` gives the cost of one algorithm call, measured in the same process with and without it',
+    media: 'dash-ladder',
+    target: { time: Number.POSITIVE_INFINITY },
+    cli: (input, output) => ['-i', input, `inspect:deep:log=${output}`],
+    api: 'dash-algorithm-api.ts',
+    py: 'dash-algorithm-py.py',
+  },
 ];

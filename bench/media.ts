@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type BenchMediaId = 'aac-30min' | 'h264-720p' | 'h264-720p-5min';
+export type BenchMediaId = 'aac-30min' | 'h264-720p' | 'h264-720p-5min' | 'dash-ladder';
 
 export const BENCH_OUT = join(dirname(fileURLToPath(import.meta.url)), '.out');
 const MEDIA_DIR = join(BENCH_OUT, 'media');
@@ -41,7 +41,28 @@ function h264Recipe(file: string, seconds: number, mbps: number): Recipe {
   };
 }
 
-const RECIPES: Record<BenchMediaId, Recipe> = {
+/** dash-ladder: 60 s of avgen video in three qualities (640x360 1 Mb/s, 480x270 500 kb/s, 320x180 250 kb/s),
+ *  1 s segments, segmented by GPAC's dasher: 60 rate adaptation calls per play. Made with the gpac CLI. */
+async function ensureDashLadder(): Promise<string> {
+  const dir = join(MEDIA_DIR, 'dash-ladder');
+  const mpd = join(dir, 'live.mpd');
+  if (existsSync(mpd)) return mpd;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  console.log(`generating ${mpd} with gpac (60 s, three qualities) ...`);
+  const args = [
+    '-i', 'avgen:type=v:dur=60:sizes=640x360:ntp=false:adjust=false:lock',
+    '@#StreamType=Video', 'enc:c=avc:b=1m:FID=E1',
+    '@@0#StreamType=Video', 'ffsws:osize=480x270', '@', 'enc:c=avc:b=500k:FID=E2',
+    '@@0#StreamType=Video', 'ffsws:osize=320x180', '@', 'enc:c=avc:b=250k:FID=E3',
+    '-o', `${join(dir, 'live.part.mpd')}:segdur=1:SID=E1,E2,E3`,
+  ];
+  await run('gpac', args, 'dash-ladder', 60);
+  renameSync(join(dir, 'live.part.mpd'), mpd);
+  return mpd;
+}
+
+const RECIPES: Record<Exclude<BenchMediaId, 'dash-ladder'>, Recipe> = {
   'aac-30min': {
     file: 'aac-30min.mp4',
     seconds: 1800,
@@ -84,6 +105,7 @@ function run(cmd: string, args: string[], label: string, seconds: number): Promi
 
 /** Path of the benchmark file `id`, generating it first if needed (prints progress; minutes at most). */
 export async function ensureBenchMedia(id: BenchMediaId): Promise<string> {
+  if (id === 'dash-ladder') return ensureDashLadder();
   const r = RECIPES[id];
   const out = join(MEDIA_DIR, r.file);
   if (existsSync(out) && statSync(out).size > 0) return out;

@@ -254,6 +254,11 @@ function printTable(results: CaseResult[]): void {
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   if (notes.length) console.log(`\n${notes.join('\n')}`);
+  // What a case script measured besides its time (bench/cases/report.ts done(info)).
+  for (const c of results)
+    for (const r of c.variants)
+      if (r.info && Object.keys(r.info).length)
+        console.log(`${c.name} / ${LABEL[r.variant]}: ${Object.entries(r.info).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const c of results) {
     if (!c.speedupOver) continue;
     const base = results.find((b) => b.name === c.speedupOver)?.variants.find((v) => v.variant === 'api')?.medianTimeMs;

@@ -3,6 +3,22 @@
  * declares into the IR with `public: false`. Keep each entry in step with GPAC's source, and say where
  * it lives there. */
 
+/* gpac/mpd.h: what a DASH quality's segment sizes are read from (GF_DASHQualityInfo.seg_urls, a list of
+ * GF_MPD_SegmentURL): GF_MPD_ByteRange whole, and the leading members of GF_MPD_SegmentURL, only ever read
+ * through a pointer to GPAC's own struct. mpd.h itself would pull most of libgpac's headers into the IR.
+ * test/native/emit-native.test.ts checks both against the installed mpd.h. */
+typedef struct
+{
+	u64 start_range;
+	u64 end_range;
+} GF_MPD_ByteRange;
+
+typedef struct
+{
+	char *media;
+	GF_MPD_ByteRange *media_range;
+} GF_MPD_SegmentURLHead;
+
 /* src/filters/out_http.c: the HTTP server session handle is private to httpout. */
 typedef struct __httpout_session GF_HTTPOutSession;
 
@@ -13,6 +29,18 @@ GF_Err gf_filter_bind_dash_algo_callbacks(GF_Filter *filter, void *udta,
 	void (*new_group)(void *udta, u32 group_idx, void *dash),
 	s32 (*rate_adaptation)(void *udta, u32 group_idx, u32 base_group_idx, Bool force_low_complex, void *stats),
 	s32 (*download_monitor)(void *udta, u32 group_idx, void *stats));
+
+/* src/filters/dmx_dash.c: what dashin passes as `stats` to a bound download monitor (private struct there,
+ * filled by dashdmx_download_monitor_ext). */
+typedef struct
+{
+	u32 bits_per_sec;
+	u64 total_bytes;
+	u64 bytes_done;
+	u64 us_since_start;
+	u32 buffer_dur;
+	u32 current_seg_dur;
+} GF_DASHDownloadStats;
 
 /* src/filters/out_http.c: binds a request handler to an httpout filter. */
 GF_Err gf_filter_bind_httpout_callbacks(GF_Filter *filter, void *udta,

@@ -23,3 +23,6 @@ export { GF_ABI_MAJOR, GF_ABI_MINOR, GPAC_ABI, GPAC_VERSION } from '../generated
 export * from './plugin/index.js';
 export { Plugin, resolvePluginSpec } from './plugin/load.js';
 export type { LoadPluginOptions } from './plugin/load.js';
+// Hook plugins (DASH algorithms …), bound to a session or a filter: the main thread's handle.
+export { HookPlugin } from './hook/load.js';
+export type { HookPluginOptions } from './hook/load.js';

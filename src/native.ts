@@ -287,6 +287,35 @@ export interface NativePluginWorker {
   pckOp(id: number, op: PckOpName, arg?: number): void;
 }
 
+/** The worker half of a hook plugin (native/src/hook/hook_worker.cc). */
+export interface NativeHookWorker {
+  /** Settles call `seq` with what the plugin returned. */
+  complete(seq: number, value: unknown): void;
+  fail(seq: number, error: unknown): void;
+  /** A libgpac call of the hook's kind (httpout's send() …), run by the GPAC thread waiting on call `seq`. */
+  request(seq: number, op: string, args?: unknown): unknown;
+  reportError(error: unknown, origin: string): void;
+  stats(): NativeHookStats;
+  close(): void;
+}
+
+export interface NativeHookStats {
+  /** GPAC callbacks handed to the worker. */
+  calls: number;
+  /** Requests the worker made during them. */
+  requests: number;
+}
+
+/** dispatch(seq, method, ...args): one GPAC callback, to settle with complete(seq, v) or fail(seq, e). */
+export type HookDispatch = (seq: number, method: string, ...args: unknown[]) => void;
+
+export interface NativeHookOptions {
+  name: string;
+  file: string;
+  timeoutMs?: number;
+  loadTimeoutMs?: number;
+}
+
 export interface LibraryBinding {
   path: string;
   version: string;
@@ -327,6 +356,21 @@ export interface NativeAddon {
   pluginReturned(id: number): { code: number; callback: string } | undefined;
   // … and its worker's (plugin_worker.cc)
   attachPlugin(id: number, dispatch: Dispatch): NativePluginWorker;
+
+  // hook plugins (DASH algorithms …): the main thread's side (hook_loader.cc) …
+  /** A hook's native core, before its worker starts; its id. */
+  newHook(kind: 'dash', options: NativeHookOptions): number;
+  /** Binds hook `id` to every filter of its kind `session` creates from now on. */
+  hookBindSession(session: NativeSession, id: number): void;
+  /** Binds hook `id` to `filter` now (a TypeError if the filter is not of the hook's kind). */
+  hookBindFilter(session: NativeSession, filter: NativeFilter, id: number): void;
+  /** The hook's worker failed or exited: its calls fail from now on (and, `failSession`, its session with `error`). */
+  hookWorkerGone(id: number, error?: unknown, failSession?: boolean): void;
+  hookStats(id: number): NativeHookStats;
+  /** Forgets hook `id`: calls in progress give up, filters bound keep it until their session is deleted. */
+  hookClose(id: number): void;
+  // … and its worker's (hook_worker.cc): `methods` are the plugin's, calls to others are answered natively.
+  attachHook(id: number, dispatch: HookDispatch, methods: string[]): NativeHookWorker;
 }
 
 /** The package root: the nearest directory above this file holding gpac-ts's package.json. */

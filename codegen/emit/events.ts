@@ -28,9 +28,9 @@ const NUMBER = new Set([
   'short int', 'unsigned short int', 'int8_t', 'int16_t', 'int32_t', 'uint8_t', 'uint16_t', 'uint32_t', 'float', 'double',
 ]);
 
-const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+export const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
-class Types {
+export class Types {
   readonly typedefs = new Map<string, CType>();
   readonly structs = new Map<string, IRStruct>();
   readonly enums = new Set<string>();

@@ -6,6 +6,7 @@ import { fail, ROOT } from '../ir.js';
 import type { GpacIR } from '../ir-types.js';
 import { emitAbi } from './abi.js';
 import type { EmittedFile } from './common.js';
+import { emitHookStructs } from './hook-structs.js';
 import { emitNative, type NativeApiList } from './native.js';
 import { emitSchemas } from './schemas.js';
 import { emitTs } from './ts.js';
@@ -20,7 +21,7 @@ function loadNativeApiList(): NativeApiList {
 /** Every file of generated/ for one IR, manifest last. */
 export function emitAll(ir: GpacIR, irPath: string): EmittedFile[] {
   const nativeApi = loadNativeApiList();
-  const files = [...emitAbi(ir, irPath), ...emitTs(ir, nativeApi.events ?? {}), ...emitSchemas(ir), ...emitNative(ir, nativeApi), ...emitPluginWire(loadPluginWire())];
+  const files = [...emitAbi(ir, irPath), ...emitTs(ir, nativeApi.events ?? {}), ...emitSchemas(ir), ...emitNative(ir, nativeApi), ...emitHookStructs(ir, nativeApi.reflect ?? []), ...emitPluginWire(loadPluginWire())];
   const seen = new Set<string>();
   for (const f of files) {
     if (!f.path.startsWith('generated/')) fail(`emitter wrote outside generated/: ${f.path}`);

@@ -29,6 +29,31 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_codecid_parse = reinterpret_cast<decltype(gpac.gf_codecid_parse)>(sym);
   else
     missing.push_back("gf_codecid_parse");
+  sym = dlsym(dl, "gf_dash_get_group_count");
+  if (sym)
+    gpac.gf_dash_get_group_count = reinterpret_cast<decltype(gpac.gf_dash_get_group_count)>(sym);
+  else
+    missing.push_back("gf_dash_get_group_count");
+  sym = dlsym(dl, "gf_dash_get_period_duration");
+  if (sym)
+    gpac.gf_dash_get_period_duration = reinterpret_cast<decltype(gpac.gf_dash_get_period_duration)>(sym);
+  else
+    missing.push_back("gf_dash_get_period_duration");
+  sym = dlsym(dl, "gf_dash_group_get_num_qualities");
+  if (sym)
+    gpac.gf_dash_group_get_num_qualities = reinterpret_cast<decltype(gpac.gf_dash_group_get_num_qualities)>(sym);
+  else
+    missing.push_back("gf_dash_group_get_num_qualities");
+  sym = dlsym(dl, "gf_dash_group_get_quality_info");
+  if (sym)
+    gpac.gf_dash_group_get_quality_info = reinterpret_cast<decltype(gpac.gf_dash_group_get_quality_info)>(sym);
+  else
+    missing.push_back("gf_dash_group_get_quality_info");
+  sym = dlsym(dl, "gf_dash_group_get_srd_info");
+  if (sym)
+    gpac.gf_dash_group_get_srd_info = reinterpret_cast<decltype(gpac.gf_dash_group_get_srd_info)>(sym);
+  else
+    missing.push_back("gf_dash_group_get_srd_info");
   sym = dlsym(dl, "gf_error_to_string");
   if (sym)
     gpac.gf_error_to_string = reinterpret_cast<decltype(gpac.gf_error_to_string)>(sym);
@@ -44,6 +69,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_ask_rt_reschedule = reinterpret_cast<decltype(gpac.gf_filter_ask_rt_reschedule)>(sym);
   else
     missing.push_back("gf_filter_ask_rt_reschedule");
+  sym = dlsym(dl, "gf_filter_bind_dash_algo_callbacks");
+  if (sym)
+    gpac.gf_filter_bind_dash_algo_callbacks = reinterpret_cast<decltype(gpac.gf_filter_bind_dash_algo_callbacks)>(sym);
+  else
+    missing.push_back("gf_filter_bind_dash_algo_callbacks");
   sym = dlsym(dl, "gf_filter_block_enabled");
   if (sym)
     gpac.gf_filter_block_enabled = reinterpret_cast<decltype(gpac.gf_filter_block_enabled)>(sym);
@@ -144,6 +174,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_get_possible_destinations = reinterpret_cast<decltype(gpac.gf_filter_get_possible_destinations)>(sym);
   else
     missing.push_back("gf_filter_get_possible_destinations");
+  sym = dlsym(dl, "gf_filter_get_register");
+  if (sym)
+    gpac.gf_filter_get_register = reinterpret_cast<decltype(gpac.gf_filter_get_register)>(sym);
+  else
+    missing.push_back("gf_filter_get_register");
   sym = dlsym(dl, "gf_filter_get_rt_udta");
   if (sym)
     gpac.gf_filter_get_rt_udta = reinterpret_cast<decltype(gpac.gf_filter_get_rt_udta)>(sym);
@@ -979,6 +1014,16 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_gpac_version = reinterpret_cast<decltype(gpac.gf_gpac_version)>(sym);
   else
     missing.push_back("gf_gpac_version");
+  sym = dlsym(dl, "gf_list_count");
+  if (sym)
+    gpac.gf_list_count = reinterpret_cast<decltype(gpac.gf_list_count)>(sym);
+  else
+    missing.push_back("gf_list_count");
+  sym = dlsym(dl, "gf_list_get");
+  if (sym)
+    gpac.gf_list_get = reinterpret_cast<decltype(gpac.gf_list_get)>(sym);
+  else
+    missing.push_back("gf_list_get");
   sym = dlsym(dl, "gf_log_set_tools_levels");
   if (sym)
     gpac.gf_log_set_tools_levels = reinterpret_cast<decltype(gpac.gf_log_set_tools_levels)>(sym);
@@ -1218,6 +1263,37 @@ static const GpacEnumMember enum_GF_QualtitySelectionState[] = {
   {"GF_QUALITY_DISABLED", static_cast<int64_t>(2)},
 };
 static const GpacEnumInfo info_enum_GF_QualtitySelectionState = { "GF_QualtitySelectionState", enum_GF_QualtitySelectionState, sizeof(enum_GF_QualtitySelectionState) / sizeof(enum_GF_QualtitySelectionState[0]) };
+static const GpacEnumMember enum_GF_FSRegisterFlags[] = {
+  {"GF_FS_REG_MAIN_THREAD", static_cast<int64_t>(2)},
+  {"GF_FS_REG_CONFIGURE_MAIN_THREAD", static_cast<int64_t>(4)},
+  {"GF_FS_REG_EXPLICIT_ONLY", static_cast<int64_t>(8)},
+  {"GF_FS_REG_HIDE_WEIGHT", static_cast<int64_t>(16)},
+  {"GF_FS_REG_ACT_AS_SOURCE", static_cast<int64_t>(32)},
+  {"GF_FS_REG_ALLOW_CYCLIC", static_cast<int64_t>(64)},
+  {"GF_FS_REG_DYNAMIC_PIDS", static_cast<int64_t>(128)},
+  {"GF_FS_REG_SCRIPT", static_cast<int64_t>(256)},
+  {"GF_FS_REG_META", static_cast<int64_t>(512)},
+  {"GF_FS_REG_DYNAMIC_REDIRECT", static_cast<int64_t>(1024)},
+  {"GF_FS_REG_REQUIRES_RESOLVER", static_cast<int64_t>(2048)},
+  {"GF_FS_REG_FORCE_REMUX", static_cast<int64_t>(4096)},
+  {"GF_FS_REG_SINGLE_THREAD", static_cast<int64_t>(8192)},
+  {"GF_FS_REG_TEMP_INIT", static_cast<int64_t>(16384)},
+  {"GF_FS_REG_USE_SYNC_READ", static_cast<int64_t>(32768)},
+  {"GF_FS_REG_BLOCK_MAIN", static_cast<int64_t>(65536)},
+  {"GF_FS_REG_ASYNC_BLOCK", static_cast<int64_t>(131072)},
+  {"GF_FS_REG_DYNAMIC_REUSE", static_cast<int64_t>(262144)},
+  {"GF_FS_REG_CUSTOM", static_cast<int64_t>(1073741824)},
+};
+static const GpacEnumInfo info_enum_GF_FSRegisterFlags = { "GF_FSRegisterFlags", enum_GF_FSRegisterFlags, sizeof(enum_GF_FSRegisterFlags) / sizeof(enum_GF_FSRegisterFlags[0]) };
+static const GpacEnumMember enum_GF_FilterProbeScore[] = {
+  {"GF_FPROBE_NOT_SUPPORTED", static_cast<int64_t>(0)},
+  {"GF_FPROBE_MAYBE_NOT_SUPPORTED", static_cast<int64_t>(1)},
+  {"GF_FPROBE_MAYBE_SUPPORTED", static_cast<int64_t>(2)},
+  {"GF_FPROBE_SUPPORTED", static_cast<int64_t>(3)},
+  {"GF_FPROBE_FORCE", static_cast<int64_t>(4)},
+  {"GF_FPROBE_EXT_MATCH", static_cast<int64_t>(5)},
+};
+static const GpacEnumInfo info_enum_GF_FilterProbeScore = { "GF_FilterProbeScore", enum_GF_FilterProbeScore, sizeof(enum_GF_FilterProbeScore) / sizeof(enum_GF_FilterProbeScore[0]) };
 static const GpacEnumMember enum_GF_FSFilterType[] = {
   {"GF_FS_STATS_FILTER_GENERIC", static_cast<int64_t>(0)},
   {"GF_FS_STATS_FILTER_RAWIN", static_cast<int64_t>(1)},
@@ -1445,6 +1521,8 @@ const GpacEnumInfo *const gpac_enums[] = {
   &info_enum_GF_Err,
   &info_enum_GF_TransportHintsFlags,
   &info_enum_GF_QualtitySelectionState,
+  &info_enum_GF_FSRegisterFlags,
+  &info_enum_GF_FilterProbeScore,
   &info_enum_GF_FSFilterType,
   &info_enum_GF_CodecID,
   &info_enum_GF_FilterClockType,
@@ -1460,6 +1538,53 @@ const GpacEnumInfo *const gpac_enums[] = {
 const size_t gpac_enums_count = sizeof(gpac_enums) / sizeof(gpac_enums[0]);
 
 // ---- struct field tables (kinds are worked out by the compiler from the declared types)
+static const GpacFieldInfo fields_GF_DASHCustomAlgoInfo[] = {
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, download_rate, "downloadRate", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, file_size, "fileSize", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, speed, "speed", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, max_available_speed, "maxAvailableSpeed", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, display_width, "displayWidth", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, display_height, "displayHeight", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, active_quality_idx, "activeQualityIdx", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, buffer_min_ms, "bufferMinMs", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, buffer_max_ms, "bufferMaxMs", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, buffer_occupancy_ms, "bufferOccupancyMs", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, quality_degradation_hint, "qualityDegradationHint", Bool),
+  GPAC_FIELD(GF_DASHCustomAlgoInfo, total_rate, "totalRate", Bool),
+};
+static const GpacStructInfo info_GF_DASHCustomAlgoInfo = { "GF_DASHCustomAlgoInfo", sizeof(GF_DASHCustomAlgoInfo), fields_GF_DASHCustomAlgoInfo, sizeof(fields_GF_DASHCustomAlgoInfo) / sizeof(fields_GF_DASHCustomAlgoInfo[0]) };
+static const GpacFieldInfo fields_GF_DASHDownloadStats[] = {
+  GPAC_FIELD(GF_DASHDownloadStats, bits_per_sec, "bitsPerSec", Bool),
+  GPAC_FIELD(GF_DASHDownloadStats, total_bytes, "totalBytes", Bool),
+  GPAC_FIELD(GF_DASHDownloadStats, bytes_done, "bytesDone", Bool),
+  GPAC_FIELD(GF_DASHDownloadStats, us_since_start, "usSinceStart", Bool),
+  GPAC_FIELD(GF_DASHDownloadStats, buffer_dur, "bufferDur", Bool),
+  GPAC_FIELD(GF_DASHDownloadStats, current_seg_dur, "currentSegDur", Bool),
+};
+static const GpacStructInfo info_GF_DASHDownloadStats = { "GF_DASHDownloadStats", sizeof(GF_DASHDownloadStats), fields_GF_DASHDownloadStats, sizeof(fields_GF_DASHDownloadStats) / sizeof(fields_GF_DASHDownloadStats[0]) };
+static const GpacFieldInfo fields_GF_DASHQualityInfo[] = {
+  GPAC_FIELD(GF_DASHQualityInfo, bandwidth, "bandwidth", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, ID, "ID", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, mime, "mime", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, codec, "codec", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, width, "width", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, height, "height", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, interlaced, "interlaced", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, fps_num, "fpsNum", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, fps_den, "fpsDen", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, par_num, "parNum", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, par_den, "parDen", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, sample_rate, "sampleRate", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, nb_channels, "nbChannels", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, disabled, "disabled", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, is_selected, "isSelected", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, ast_offset, "astOffset", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, average_duration, "averageDuration", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, seg_urls, "segUrls", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, hls_variant_url, "hlsVariantUrl", Bool),
+  GPAC_FIELD(GF_DASHQualityInfo, ssr, "ssr", Bool),
+};
+static const GpacStructInfo info_GF_DASHQualityInfo = { "GF_DASHQualityInfo", sizeof(GF_DASHQualityInfo), fields_GF_DASHQualityInfo, sizeof(fields_GF_DASHQualityInfo) / sizeof(fields_GF_DASHQualityInfo[0]) };
 static const GpacFieldInfo fields_GF_FilterPidStatistics[] = {
   GPAC_FIELD(GF_FilterPidStatistics, disconnected, "disconnected", Bool),
   GPAC_FIELD(GF_FilterPidStatistics, average_process_rate, "averageProcessRate", Bool),
@@ -1662,6 +1787,9 @@ static const GpacFieldInfo fields_GF_FEVT_NetworkHint[] = {
 static const GpacStructInfo info_GF_FEVT_NetworkHint = { "GF_FEVT_NetworkHint", sizeof(GF_FEVT_NetworkHint), fields_GF_FEVT_NetworkHint, sizeof(fields_GF_FEVT_NetworkHint) / sizeof(fields_GF_FEVT_NetworkHint[0]) };
 
 const GpacStructInfo *const gpac_structs[] = {
+  &info_GF_DASHCustomAlgoInfo,
+  &info_GF_DASHDownloadStats,
+  &info_GF_DASHQualityInfo,
   &info_GF_FilterPidStatistics,
   &info_GF_FilterStats,
   &info_GF_FEVT_Play,

@@ -76,9 +76,14 @@ struct GF_FEVT_NetworkHint;
 struct _gf_filter_frame_interface;
 struct __matrix;
 struct GF_FilterPidStatistics;
-struct GF_FilterStats;
+struct __gf_filter_register;
+struct GF_FilterCapability;
 struct __gf_filter;
 struct __gf_prop_val;
+struct __gf_filter_session;
+struct GF_FilterStats;
+struct GF_MPD_ByteRange;
+struct GF_MPD_SegmentURLHead;
 struct GF_PropVec2i;
 struct GF_PropVec2;
 struct GF_PropVec3i;
@@ -88,9 +93,13 @@ struct GF_PropStringList;
 struct GF_PropUIntList;
 struct GF_PropIntList;
 struct GF_PropVec2iList;
+struct __dash_client;
+struct GF_DASHQualityInfo;
 struct __gf_prop_entry;
 struct __gf_filter_pck;
-struct __gf_filter_session;
+struct _tag_array;
+struct GF_DASHCustomAlgoInfo;
+struct GF_DASHDownloadStats;
 
 // ---- types, in dependency order
 typedef struct GF_FilterArgs GF_FilterArgs;
@@ -795,9 +804,82 @@ struct GF_FilterPidStatistics {
   GF_Fraction64 last_ts_sent;
 };
 
-typedef struct GF_FilterStats GF_FilterStats;
+typedef struct __gf_filter_register GF_FilterRegister;
+
+enum GF_FSRegisterFlags {
+  GF_FS_REG_MAIN_THREAD = 2,
+  GF_FS_REG_CONFIGURE_MAIN_THREAD = 4,
+  GF_FS_REG_EXPLICIT_ONLY = 8,
+  GF_FS_REG_HIDE_WEIGHT = 16,
+  GF_FS_REG_ACT_AS_SOURCE = 32,
+  GF_FS_REG_ALLOW_CYCLIC = 64,
+  GF_FS_REG_DYNAMIC_PIDS = 128,
+  GF_FS_REG_SCRIPT = 256,
+  GF_FS_REG_META = 512,
+  GF_FS_REG_DYNAMIC_REDIRECT = 1024,
+  GF_FS_REG_REQUIRES_RESOLVER = 2048,
+  GF_FS_REG_FORCE_REMUX = 4096,
+  GF_FS_REG_SINGLE_THREAD = 8192,
+  GF_FS_REG_TEMP_INIT = 16384,
+  GF_FS_REG_USE_SYNC_READ = 32768,
+  GF_FS_REG_BLOCK_MAIN = 65536,
+  GF_FS_REG_ASYNC_BLOCK = 131072,
+  GF_FS_REG_DYNAMIC_REUSE = 262144,
+  GF_FS_REG_CUSTOM = 1073741824,
+};
+
+typedef enum GF_FSRegisterFlags GF_FSRegisterFlags;
+
+typedef struct GF_FilterCapability GF_FilterCapability;
 
 typedef struct __gf_filter GF_Filter;
+
+typedef struct __gf_prop_val GF_PropertyValue;
+
+enum GF_FilterProbeScore {
+  GF_FPROBE_NOT_SUPPORTED = 0,
+  GF_FPROBE_MAYBE_NOT_SUPPORTED = 1,
+  GF_FPROBE_MAYBE_SUPPORTED = 2,
+  GF_FPROBE_SUPPORTED = 3,
+  GF_FPROBE_FORCE = 4,
+  GF_FPROBE_EXT_MATCH = 5,
+};
+
+typedef enum GF_FilterProbeScore GF_FilterProbeScore;
+
+typedef int16_t s16;
+
+typedef struct __gf_filter_session GF_FilterSession;
+
+struct __gf_filter_register {
+  const char *name;
+  u32 private_size;
+  u32 max_extra_pids;
+  GF_FSRegisterFlags flags;
+  const GF_FilterCapability *caps;
+  u32 nb_caps;
+  const GF_FilterArgs *args;
+  GF_Err (*process)(GF_Filter *filter);
+  GF_Err (*configure_pid)(GF_Filter *filter, GF_FilterPid *PID, Bool is_remove);
+  GF_Err (*initialize)(GF_Filter *filter);
+  void (*finalize)(GF_Filter *filter);
+  GF_Err (*update_arg)(GF_Filter *filter, const char *arg_name, const GF_PropertyValue *new_val);
+  Bool (*process_event)(GF_Filter *filter, const GF_FilterEvent *evt);
+  GF_Err (*reconfigure_output)(GF_Filter *filter, GF_FilterPid *PID);
+  GF_FilterProbeScore (*probe_url)(const char *url, const char *mime);
+  const char *(*probe_data)(const u8 *data, u32 size, GF_FilterProbeScore *score);
+  s16 priority;
+  u8 hint_class_type;
+  void (*register_free)(GF_FilterSession *session, struct __gf_filter_register *freg);
+  void *udta;
+  Bool (*use_alias)(GF_Filter *filter, const char *url, const char *mime);
+  const char *version;
+  const char *description;
+  const char *author;
+  const char *help;
+};
+
+typedef struct GF_FilterStats GF_FilterStats;
 
 enum GF_FSFilterType {
   GF_FS_STATS_FILTER_GENERIC = 0,
@@ -845,7 +927,19 @@ struct GF_FilterStats {
   u32 last_task_time;
 };
 
-typedef struct __gf_prop_val GF_PropertyValue;
+typedef struct GF_MPD_ByteRange GF_MPD_ByteRange;
+
+struct GF_MPD_ByteRange {
+  u64 start_range;
+  u64 end_range;
+};
+
+typedef struct GF_MPD_SegmentURLHead GF_MPD_SegmentURLHead;
+
+struct GF_MPD_SegmentURLHead {
+  char *media;
+  GF_MPD_ByteRange *media_range;
+};
 
 typedef struct GF_PropVec2i GF_PropVec2i;
 
@@ -1071,6 +1165,10 @@ enum GF_CodecID {
 
 typedef enum GF_CodecID GF_CodecID;
 
+typedef struct __dash_client GF_DashClient;
+
+typedef struct GF_DASHQualityInfo GF_DASHQualityInfo;
+
 typedef struct __gf_prop_entry GF_PropertyEntry;
 
 typedef struct __gf_filter_pck GF_FilterPacket;
@@ -1082,8 +1180,6 @@ enum GF_FilterClockType {
 };
 
 typedef enum GF_FilterClockType GF_FilterClockType;
-
-typedef int16_t s16;
 
 enum GF_FilterSAPType {
   GF_FILTER_SAP_NONE = 0,
@@ -1109,8 +1205,6 @@ enum GF_FilterPidStatsLocation {
 };
 
 typedef enum GF_FilterPidStatsLocation GF_FilterPidStatsLocation;
-
-typedef struct __gf_filter_session GF_FilterSession;
 
 enum GF_FSFlushType {
   GF_FS_FLUSH_NONE = 0,
@@ -1158,6 +1252,8 @@ typedef enum GF_EventPropagateType GF_EventPropagateType;
 
 typedef void (*gf_fs_on_filter_creation)(void *udta, GF_Filter *filter, Bool is_destroy);
 
+typedef struct _tag_array GF_List;
+
 enum GF_MemTrackerType {
   GF_MemTrackerNone = 0,
   GF_MemTrackerSimple = 1,
@@ -1165,6 +1261,57 @@ enum GF_MemTrackerType {
 };
 
 typedef enum GF_MemTrackerType GF_MemTrackerType;
+
+typedef struct GF_DASHCustomAlgoInfo GF_DASHCustomAlgoInfo;
+
+struct GF_DASHCustomAlgoInfo {
+  u32 download_rate;
+  u32 file_size;
+  Double speed;
+  Double max_available_speed;
+  u32 display_width;
+  u32 display_height;
+  u32 active_quality_idx;
+  u32 buffer_min_ms;
+  u32 buffer_max_ms;
+  u32 buffer_occupancy_ms;
+  u32 quality_degradation_hint;
+  u32 total_rate;
+};
+
+typedef struct GF_DASHDownloadStats GF_DASHDownloadStats;
+
+struct GF_DASHDownloadStats {
+  u32 bits_per_sec;
+  u64 total_bytes;
+  u64 bytes_done;
+  u64 us_since_start;
+  u32 buffer_dur;
+  u32 current_seg_dur;
+};
+
+struct GF_DASHQualityInfo {
+  u32 bandwidth;
+  const char *ID;
+  const char *mime;
+  const char *codec;
+  u32 width;
+  u32 height;
+  Bool interlaced;
+  u32 fps_num;
+  u32 fps_den;
+  u32 par_num;
+  u32 par_den;
+  u32 sample_rate;
+  u32 nb_channels;
+  Bool disabled;
+  Bool is_selected;
+  Double ast_offset;
+  Double average_duration;
+  const GF_List *seg_urls;
+  const char *hls_variant_url;
+  u32 ssr;
+};
 
 // ---- single constants
 enum {
@@ -1186,9 +1333,15 @@ struct GpacApi {
   const char *(*gf_4cc_to_str_safe)(u32 type, char szType[GF_4CC_MSIZE]);
   const char *(*gf_codecid_file_ext)(GF_CodecID codecid);
   GF_CodecID (*gf_codecid_parse)(const char *cname);
+  u32 (*gf_dash_get_group_count)(GF_DashClient *dash);
+  u64 (*gf_dash_get_period_duration)(GF_DashClient *dash);
+  u32 (*gf_dash_group_get_num_qualities)(GF_DashClient *dash, u32 group_idx);
+  GF_Err (*gf_dash_group_get_quality_info)(GF_DashClient *dash, u32 group_idx, u32 quality_idx, GF_DASHQualityInfo *quality);
+  Bool (*gf_dash_group_get_srd_info)(GF_DashClient *dash, u32 group_idx, u32 *srd_id, u32 *srd_x, u32 *srd_y, u32 *srd_w, u32 *srd_h, u32 *srd_width, u32 *srd_height);
   const char *(*gf_error_to_string)(GF_Err e);
   Bool (*gf_filter_all_sinks_done)(GF_Filter *filter);
   void (*gf_filter_ask_rt_reschedule)(GF_Filter *filter, u32 us_until_next);
+  GF_Err (*gf_filter_bind_dash_algo_callbacks)(GF_Filter *filter, void *udta, void (*period_reset)(void *udta, u32 type), void (*new_group)(void *udta, u32 group_idx, void *dash), s32 (*rate_adaptation)(void *udta, u32 group_idx, u32 base_group_idx, Bool force_low_complex, void *stats), s32 (*download_monitor)(void *udta, u32 group_idx, void *stats));
   Bool (*gf_filter_block_enabled)(GF_Filter *filter);
   void (*gf_filter_block_eos)(GF_Filter *filter, Bool do_block);
   Bool (*gf_filter_connections_pending)(GF_Filter *filter);
@@ -1209,6 +1362,7 @@ struct GpacApi {
   u32 (*gf_filter_get_opid_count)(GF_Filter *filter);
   void (*gf_filter_get_output_buffer_max)(GF_Filter *filter, u32 *max_buf, u32 *max_playout_buf);
   GF_Err (*gf_filter_get_possible_destinations)(GF_Filter *filter, s32 opid_idx, char **result_list);
+  const GF_FilterRegister *(*gf_filter_get_register)(GF_Filter *filter);
   void *(*gf_filter_get_rt_udta)(GF_Filter *filter);
   GF_Err (*gf_filter_get_stats)(GF_Filter *filter, GF_FilterStats *stats);
   const char *(*gf_filter_get_status)(GF_Filter *filter);
@@ -1376,6 +1530,8 @@ struct GpacApi {
   u32 (*gf_gpac_abi_micro)(void);
   u32 (*gf_gpac_abi_minor)(void);
   const char *(*gf_gpac_version)(void);
+  u32 (*gf_list_count)(const GF_List *ptr);
+  void *(*gf_list_get)(GF_List *ptr, u32 position);
   GF_Err (*gf_log_set_tools_levels)(const char *log_tools_levels, Bool reset_all);
   void *(*gf_malloc)(size_t size);
   const char *(*gf_props_4cc_get_name)(u32 prop_4cc);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "hook/hook_loader.h"
+#include "hook/hook_worker.h"
 #include "plugin/plugin_loader.h"
 #include "plugin/plugin_worker.h"
 #include "session/filter.h"
@@ -18,6 +20,7 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
   sessionCtor = Napi::Persistent(session);
   filterCtor = Napi::Persistent(filter);
   pluginWorkerCtor = Napi::Persistent(PluginWorker::Define(env));
+  hookWorkerCtor = Napi::Persistent(HookWorker::Define(env));
   DefineAddon(exports, {
                            InstanceMethod("bind", &GpacAddon::Bind),
                            InstanceMethod("prefetch", &GpacAddon::Prefetch),
@@ -38,6 +41,13 @@ GpacAddon::GpacAddon(Napi::Env env, Napi::Object exports) {
                            InstanceValue("pluginStats", Napi::Function::New(env, PluginStats, "pluginStats")),
                            InstanceValue("pluginReturned", Napi::Function::New(env, PluginReturned, "pluginReturned")),
                            InstanceValue("attachPlugin", Napi::Function::New(env, PluginWorker::Attach, "attachPlugin")),
+                           InstanceValue("newHook", Napi::Function::New(env, NewHook, "newHook")),
+                           InstanceValue("hookBindSession", Napi::Function::New(env, HookBindSession, "hookBindSession")),
+                           InstanceValue("hookBindFilter", Napi::Function::New(env, HookBindFilter, "hookBindFilter")),
+                           InstanceValue("hookWorkerGone", Napi::Function::New(env, HookWorkerGone, "hookWorkerGone")),
+                           InstanceValue("hookStats", Napi::Function::New(env, HookStats, "hookStats")),
+                           InstanceValue("hookClose", Napi::Function::New(env, HookClose, "hookClose")),
+                           InstanceValue("attachHook", Napi::Function::New(env, HookWorker::Attach, "attachHook")),
                            InstanceValue("Session", session),
                            InstanceValue("Filter", filter),
                        });

@@ -23,6 +23,7 @@ class GpacAddon : public Napi::Addon<GpacAddon> {
   Napi::FunctionReference sessionCtor;
   Napi::FunctionReference filterCtor;
   Napi::FunctionReference pluginWorkerCtor;
+  Napi::FunctionReference hookWorkerCtor;
 
  private:
   Napi::Value Bind(const Napi::CallbackInfo &info);

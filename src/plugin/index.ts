@@ -6,3 +6,15 @@ export { FilterEvent, type FilterEventTypeName } from './filter-event.js';
 export type { PropEnumCallback } from '../prop-enum.js';
 export { ParallelMapFilter, type ParallelMapOptions } from './parallel-map.js';
 export type { MapFunction, MapInfo } from './map-types.js';
+// DASH adaptation algorithms (FilterSession.bindDashAlgorithm, Filter.bind on dashin).
+export { DASHCustomAlgorithm } from '../hook/dash-algorithm.js';
+export type {
+  DASHGroup,
+  DASHGroupDownloadStatistics,
+  DASHGroupStatistics,
+  DASHMonitorDecision,
+  DASHPeriodResetType,
+  DASHQualityInfo,
+  DASHRateDecision,
+  DASHSRD,
+} from '../hook/dash-algorithm.js';

@@ -8,6 +8,7 @@ import { filterOptionInfo, optionsToGpacString, type FilterOptionsOf } from '../
 import type { PropertyMap, PropertyOf, PropertyValue } from '../properties.js';
 import { enumerateProps, propsObject } from '../prop-enum.js';
 import type { GF_FilterPidStatsLocation } from '../../generated/constants.js';
+import type { HookPlugin, HookPluginOptions } from '../hook/load.js';
 
 /** Where pid statistics are gathered: a GF_STATS_* name (generated: GF_FilterPidStatsLocation). */
 export type PidStatsLocation = keyof typeof GF_FilterPidStatsLocation;
@@ -27,9 +28,10 @@ export interface PropertyEnumCallback {
   onPropEnum(name: string, value: PropertyValue, type: string): void;
 }
 
-/** @internal the session side a Filter needs: identity-preserving wrapping of other filters. */
+/** @internal the session side a Filter needs: identity-preserving wrapping of other filters, hook plugins. */
 export interface FilterOwner {
   wrapFilter(nf: NativeFilter): Filter;
+  bindFilterHook(filter: Filter, spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin>;
 }
 
 const token = Symbol('gpac-ts filter');
@@ -196,6 +198,16 @@ export class Filter<N extends string = string> {
   #registerName(): string {
     const st = this.getStatistics();
     return typeof st.regName === 'string' ? st.regName : this.name;
+  }
+
+  /**
+   * Binds a plugin to this filter, as libgpac.py's Filter.bind: on a `dashin` filter, a DASH adaptation
+   * algorithm (a module whose default export extends DASHCustomAlgorithm). Call it from onFilterNew: GPAC
+   * waits for that listener when it creates a dashin filter, so the algorithm sees every group. Resolves once
+   * the plugin's worker is ready (dashin's calls wait for it meanwhile); a filter of another kind is a TypeError.
+   */
+  bind(spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin> {
+    return this.#owner.bindFilterHook(this, spec, options);
   }
 
   // ------------------------------------------------------------------ graph

@@ -13,6 +13,7 @@ import { GF_FilterSchedulerType, type GF_FilterSessionFlags, type GF_FSFlushType
 import type { FilterName, FilterOptionsMap } from '../../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
 import { loadPlugin, type LoadPluginOptions, type Plugin } from '../plugin/load.js';
+import { startHook, type HookPlugin, type HookPluginOptions } from '../hook/load.js';
 
 /** A GF_FS_FLAG_* name (generated: GF_FilterSessionFlags). */
 export type SessionFlagName = keyof typeof GF_FilterSessionFlags;
@@ -78,6 +79,8 @@ export class FilterSession {
   readonly #tasks = new Map<number, TaskLike>();
   #nextTask = 1;
   readonly #plugins = new Map<Filter, Plugin>();
+  /** DASH algorithms … bound to this session or its filters: their workers end with it. */
+  readonly #hooks = new Set<HookPlugin>();
   /** Aborted by close(): plugins still loading stop and their loadPlugin() rejects. */
   readonly #closing = new AbortController();
   #onFilterNew: FilterListener | undefined;
@@ -149,6 +152,40 @@ export class FilterSession {
     const plugin = await loadPlugin(this.#native, (nf) => this.wrapFilter(nf), spec, options, this.#closing.signal);
     this.#plugins.set(plugin.filter, plugin);
     return plugin.filter;
+  }
+
+  /**
+   * Runs a DASH adaptation algorithm plugin (a module whose default export extends DASHCustomAlgorithm) for
+   * every `dashin` filter this session creates from now on: bound as GPAC creates the filter, before it reads
+   * its manifest (GPAC's own test scenario). Call before run(). Resolves once the plugin's worker is ready;
+   * dashin's first calls wait for it. See the README's "DASH algorithm plugins".
+   */
+  async bindDashAlgorithm(spec: string | URL, options: HookPluginOptions = {}): Promise<HookPlugin> {
+    if (this.closed) throw stateError('bindDashAlgorithm: the session is closed', 'ERR_GPAC_CLOSED');
+    return this.#keepHook(
+      startHook('bindDashAlgorithm', 'dash', spec, options, (id) => native().hookBindSession(this.#native, id), this.#closing.signal),
+    );
+  }
+
+  /** @internal Filter.bind(): a hook plugin bound to `filter` now (a dashin filter, from onFilterNew). */
+  bindFilterHook(filter: Filter, spec: string | URL, options: HookPluginOptions = {}): Promise<HookPlugin> {
+    if (this.closed) return Promise.reject(stateError('bind: the session is closed', 'ERR_GPAC_CLOSED'));
+    return this.#keepHook(startHook('bind', 'dash', spec, options, (id) => native().hookBindFilter(this.#native, filter.native, id), this.#closing.signal));
+  }
+
+  async #keepHook(loading: Promise<HookPlugin>): Promise<HookPlugin> {
+    const hook = await loading;
+    if (this.closed) {
+      await hook.terminate();
+      throw stateError('the session was closed while the plugin was loading', 'ERR_GPAC_CLOSED');
+    }
+    this.#hooks.add(hook);
+    return hook;
+  }
+
+  /** The hook plugins bound to this session and its filters (DASH algorithms …). */
+  get hooks(): HookPlugin[] {
+    return [...this.#hooks];
   }
 
   /** The plugin behind a filter loadPlugin() returned (its worker, messages, statistics). */
@@ -227,7 +264,7 @@ export class FilterSession {
    */
   async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
     // The first of this module's plugins whose worker exits (several plugins may share a module).
-    const exits = [...this.#plugins.values()].filter((p) => p.file === f.file).map((p) => p._exit);
+    const exits = [...this.#plugins.values(), ...this.#hooks].filter((p) => p.file === f.file).map((p) => p._exit);
     const why = await Promise.race([...exits, delay(2000, undefined, { ref: false })]);
     if (why) {
       if (why.error) {
@@ -436,6 +473,8 @@ export class FilterSession {
     // After the session: its callbacks no longer wait on the workers, and their filters are gone.
     for (const p of this.#plugins.values()) void p.terminate();
     this.#plugins.clear();
+    for (const h of this.#hooks) void h.terminate();
+    this.#hooks.clear();
     for (const t of this.#tasks.values()) t.session = null;
     this.#tasks.clear();
   }

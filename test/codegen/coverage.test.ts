@@ -230,8 +230,14 @@ describe('docs/libgpac-py-coverage.md', () => {
     expect(ts('FilterPid.new_pck_ref')).toEqual(['FilterPid.newPckRef']);
     expect(ts('FilterPacket.byte_offset')).toEqual(['FilterPacket.byteOffset']);
     expect(ts('FilterEvent.buffer_req')).toEqual(['FilterEvent.bufferReq']);
-    expect(rows.get('DASHCustomAlgorithm')).toMatchObject({ status: 'missing', note: expect.stringMatching(/^planned: DASH/) });
-    expect(rows.get('DASHCustomAlgorithm.on_rate_adaptation')).toMatchObject({ status: 'missing', note: expect.stringMatching(/^planned: DASH/) });
+    expect(ts('DASHCustomAlgorithm')).toEqual(['DASHCustomAlgorithm']);
+    expect(ts('DASHCustomAlgorithm.on_rate_adaptation')).toEqual(['DASHCustomAlgorithm.onRateAdaptation']);
+    expect(ts('DASHCustomAlgorithm.on_download_monitor')).toEqual(['DASHCustomAlgorithm.onDownloadMonitor']);
+    expect(ts('DASHQualityInfo.ID')).toEqual(['DASHQualityInfo.id']);
+    expect(ts('DASHQualityInfo.avg_duration')).toEqual(['DASHQualityInfo.avgDuration']);
+    expect(ts('DASHGroup.SRD')).toEqual(['DASHGroup.srd']);
+    expect(ts('DASHGroupDownloadStatistics.time_since_start')).toEqual(['DASHGroupDownloadStatistics.timeSinceStart']);
+    expect(ts('Filter.bind')).toEqual(['Filter.bind']);
     expect(rows.get('FileIO')?.status).toBe('missing');
     expect(rows.get('HTTPOutRequest')?.status).toBe('missing');
   });

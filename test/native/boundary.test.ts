@@ -56,6 +56,7 @@ const ADDON: Record<keyof NativeAddon, true> = {
   bind: true, boundPath: true, prefetch: true, generated: true, init: true, setArgs: true, setLogs: true, close: true,
   isClosed: true, errorToString: true, errorName: true, constants: true, propertyInfo: true, Session: true, Filter: true,
   newPlugin: true, pluginSetup: true, pluginWorkerGone: true, pluginStats: true, pluginReturned: true, attachPlugin: true,
+  newHook: true, hookBindSession: true, hookBindFilter: true, hookWorkerGone: true, hookStats: true, hookClose: true, attachHook: true,
 };
 const SESSION: Record<keyof NativeSession, true> = {
   loadSrc: true, loadDst: true, load: true, run: true, step: true, lastTask: true, reporting: true, abort: true, post: true,

@@ -3,10 +3,13 @@
 // suite. What is checked comes from generated/: filter options, property value types, event fields, the
 // session's enum names.
 import {
+  DASHCustomAlgorithm,
   FilterCustom,
   FilterEvent,
   FilterSession,
   GF_CAPS_INPUT_OUTPUT,
+  type DASHGroup,
+  type DASHGroupStatistics,
   type Filter,
   type FilterPacket,
   type FilterPid,
@@ -149,3 +152,32 @@ fs.fireEvent({ type: 'GF_FEVT_SEGMENT_SIZE', isInit: true });
 fs.fireEvent({ type: 'GF_FEVT_JUMP' });
 // @ts-expect-error no member has this field
 new FilterEvent('GF_FEVT_STOP', { nosuchField: 1 });
+
+// ------------------------------------------------------------------ DASH algorithm plugins
+export class GoodAlgo extends DASHCustomAlgorithm {
+  onRateAdaptation(group: DASHGroup, _b: DASHGroup, _f: boolean, stats: DASHGroupStatistics): number {
+    const q = group.qualities[stats.activeQualityIdx];
+    return q && q.bandwidth > stats.downloadRate ? 0 : stats.activeQualityIdx;
+  }
+}
+export class BadAlgo extends DASHCustomAlgorithm {
+  // @ts-expect-error onRateAdaptation returns a quality index (or a Promise of one), not a string
+  onRateAdaptation(): string {
+    return 'next';
+  }
+}
+declare const group: DASHGroup;
+// @ts-expect-error libgpac.py's ID is camelCased: id
+void group.qualities[0]?.ID;
+// @ts-expect-error the group is a snapshot: read-only
+group.idx = 2;
+// @ts-expect-error fps is a Fraction, not a number
+const fps: number = group.qualities[0]!.fps;
+void fps;
+void fs.bindDashAlgorithm('./plugins/dash-cycle.ts', { timeoutMs: 500, options: { verbose: true } });
+// @ts-expect-error timeoutMs is a number of milliseconds
+void fs.bindDashAlgorithm('./plugins/dash-cycle.ts', { timeoutMs: '500' });
+declare const dashin: Filter;
+void dashin.bind('./plugins/dash-cycle.ts');
+// @ts-expect-error bind takes a module spec (the algorithm runs in a worker), not an object
+void dashin.bind(new GoodAlgo());

@@ -108,15 +108,25 @@ static void dispatchFilterEvent(Napi::Env env, Napi::Function dispatch, SessionC
     obj.Set("kind", kind);
     obj.Set("filter", Filter::NewInstance(env, core->shared_from_this(), ev->ref));
     Napi::Value res = dispatch.Call({obj});
+    // A GPAC thread may wait for the listener (SessionCore::filterCreated): released once it settles.
+    std::shared_ptr<Slot> slot = ev->slot;
     if (res.IsPromise()) {
       Napi::Object p = res.As<Napi::Object>();
-      auto onErr = Napi::Function::New(env, [weak, origin](const Napi::CallbackInfo &info) {
-        if (auto c = weak.lock()) c->recordFailure(serializeJsError(info.Env(), info[0], origin));
+      auto onOk = Napi::Function::New(env, [slot](const Napi::CallbackInfo &info) {
+        if (slot) slot->complete(0);
+        return info.Env().Undefined();
       });
-      p.Get("catch").As<Napi::Function>().Call(p, {onErr});
+      auto onErr = Napi::Function::New(env, [weak, origin, slot](const Napi::CallbackInfo &info) {
+        if (auto c = weak.lock()) c->recordFailure(serializeJsError(info.Env(), info[0], origin));
+        if (slot) slot->complete(0);
+      });
+      p.Get("then").As<Napi::Function>().Call(p, {onOk, onErr});
+    } else if (slot) {
+      slot->complete(0);
     }
   } catch (const Napi::Error &e) {
     core->recordFailure(serializeJsError(env, e.Value(), origin));
+    if (ev->slot) ev->slot->complete(0);
   }
 }
 

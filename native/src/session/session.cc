@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "hook/hook_core.h"
+
 #include <cstring>
 #include <deque>
 #include <thread>
@@ -254,7 +256,10 @@ Napi::Value Session::Abort(const Napi::CallbackInfo &info) {
   Fs(env, "abort");
   if (mode > GF_FS_FLUSH_FAST) throw Napi::RangeError::New(env, "abort: flush mode must be GF_FS_FLUSH_NONE, _ALL or _FAST, received " + std::to_string(mode));
   // Without flushing, a plugin callback in progress must not hold the run (it may be stuck).
-  if (mode == GF_FS_FLUSH_NONE) PluginCore::sessionAborting(core_.get());
+  if (mode == GF_FS_FLUSH_NONE) {
+    PluginCore::sessionAborting(core_.get());
+    HookCore::sessionAborting(core_.get());
+  }
   // Before run(): for the next run (running() changes on this thread only). A non-blocking session between
   // steps is aborted in place, as before.
   if (!core_->running() && !core_->nonBlocking())

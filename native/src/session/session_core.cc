@@ -1,6 +1,9 @@
 #include "session_core.h"
 
+#include "hook/hook_core.h"
+
 #include <algorithm>
+#include <cstring>
 
 #include "plugin/plugin_core.h"
 #include "events.h"
@@ -71,10 +74,45 @@ void SessionCore::onCreateDestroy(void *udta, GF_Filter *filter, Bool is_destroy
 
 void SessionCore::filterCreated(GF_Filter *f) {
   auto ref = refFor(f);
-  if (wantFilterNew.load()) {
-    auto *ev = new Event{EventKind::FilterNew, ref};
-    if (!post(ev)) delete ev;
+  std::vector<std::function<void(GF_Filter *)>> binders;
+  {
+    std::lock_guard<std::mutex> lock(bindersMx_);
+    binders = binders_;
   }
+  for (auto &bind : binders) bind(f);
+  if (!wantFilterNew.load()) return;
+  auto *ev = new Event{EventKind::FilterNew, ref};
+  // A filter a hook plugin binds to (dashin) waits for the listener, as libgpac.py's on_filter_new does:
+  // f.bind() from it then runs before the filter reads its manifest, while this thread (the only one
+  // touching the new filter) is parked. On the JS thread (loadSrc …) nothing runs it yet: no wait needed.
+  if (takesHooks(f) && std::this_thread::get_id() != jsThread_) {
+    if (auto slot = openSlot()) {
+      ev->slot = slot;
+      queue_.park(jsThread_);
+      if (!post(ev)) {
+        queue_.unpark();
+        delete ev;
+        closeSlot(slot);
+        return;
+      }
+      uint32_t timeout = callbackTimeoutMs.load();
+      Slot::State st = slot->wait(timeout);
+      queue_.unpark();
+      closeSlot(slot);
+      if (st == Slot::State::Pending)
+        recordFailure({"onFilterNew", "TimeoutError",
+                       "onFilterNew did not return within " + std::to_string(timeout) + " ms for filter '" +
+                           std::string(gpac.gf_filter_get_register(f)->name) + "' (callbackTimeout; is the event loop blocked?)",
+                       ""});
+      return;
+    }
+  }
+  if (!post(ev)) delete ev;
+}
+
+bool SessionCore::takesHooks(GF_Filter *f) {
+  const GF_FilterRegister *reg = gpac.gf_filter_get_register(f);
+  return reg && reg->name && std::strcmp(reg->name, "dashin") == 0;
 }
 
 void SessionCore::filterDestroyed(GF_Filter *f) {
@@ -189,8 +227,8 @@ void SessionCore::startRun() {
   if (queue_.enabled() && !nonBlocking_ && !queueTaskPosted_.exchange(true))
     gpac.gf_fs_post_user_task_main(fs_.load(), &SessionCore::queueTask, this, "gpac-ts queue");
   auto self = shared_from_this();
-  runner_ = std::thread([self] {
-    // This thread is GPAC's "main thread" for the session while it runs.
+  gpacThread_.post([self] {
+    // GPAC's "main thread" for the session, for this run and the next ones, and for gf_fs_del.
     self->queue_.loopThread(std::this_thread::get_id());
     GF_FilterSession *fs = self->fs_.load();
     GF_Err e = GF_OK;
@@ -336,12 +374,9 @@ void SessionCore::onStepped() {
 }
 
 void SessionCore::joinRun() {
-  if (runner_.joinable()) {
-    if (stuck_)
-      runner_.detach();  // asleep in GPAC for good; it holds a reference to this core, which stays alive
-    else
-      runner_.join();
-  }
+  // The run thread stays for the next run and for gf_fs_del; the run itself has ended (RunDone, or close()
+  // waited for it). One asleep in GPAC for good holds a reference to this core, which stays alive.
+  if (stuck_) gpacThread_.abandon();
   std::thread aborter;
   {
     std::lock_guard<std::mutex> lock(abortMx_);
@@ -579,6 +614,7 @@ void SessionCore::shutdown() {
   GF_FilterSession *fs = fs_.load();
   if (!fs) return;
   PluginCore::sessionClosing(this);  // plugin callbacks waiting on their workers give up now
+  HookCore::sessionClosing(this);    // … and hook plugins' calls
   {
     std::lock_guard<std::mutex> lock(slotsMx_);
     shuttingDown_ = true;
@@ -595,8 +631,17 @@ void SessionCore::shutdown() {
   // When abandoned, GPAC's threads may still use the session: it is not deleted, nor are our task records
   // (GPAC holds pointers to them), and it stays counted as live so that gf_sys_close never runs under it.
   if (!stuck_) {
-    PluginCore::sessionReleasing(this);  // before gf_fs_del frees the packets plugins still reference
-    gpac.gf_fs_del(fs);                  // filter destroy callbacks fire here, on this thread
+    auto del = [this, fs] {
+      PluginCore::sessionReleasing(this);  // before gf_fs_del frees the packets plugins still reference
+      gpac.gf_fs_del(fs);                  // filter destroy callbacks fire here, on this thread
+    };
+    // On the thread that ran the session, if one did (gpac_thread.h); this thread waits, as it did for the run.
+    if (gpacThread_.started()) {
+      gpacThread_.runAndWait(del);
+      gpacThread_.stop();
+    } else {
+      del();
+    }
   }
   {
     std::lock_guard<std::mutex> lock(regMx_);

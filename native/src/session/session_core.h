@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +21,7 @@
 
 #include "gpac_api.h"
 #include "gpac_queue.h"
+#include "gpac_thread.h"
 #include "slot.h"
 #include "stall_watch.h"
 
@@ -158,6 +160,21 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   /** gf_fs_is_last_task as libgpac.py's user sees it: our queue task does not count, the other posted tasks do. */
   bool lastTask();
 
+  /** Runs `fn` for each filter GPAC creates from now on, on the creating thread, before any other use of
+   *  it: how hook plugins bind every dashin or httpout filter of the session (fs.bindDashAlgorithm …). */
+  void addFilterBinder(std::function<void(GF_Filter *)> fn) {
+    std::lock_guard<std::mutex> lock(bindersMx_);
+    binders_.push_back(std::move(fn));
+  }
+  /** A filter hook plugins bind to (dashin): its onFilterNew listener is waited for (filterCreated). */
+  static bool takesHooks(GF_Filter *f);
+  /** Keeps `p` alive until the session is deleted: what GPAC's filters of this session point at (a
+   *  hook bound to dashin is its udta). */
+  void keepAlive(std::shared_ptr<void> p) {
+    std::lock_guard<std::mutex> lock(bindersMx_);
+    kept_.push_back(std::move(p));
+  }
+
   /** Keeps strings that GPAC may still point at (fired events) until the session is deleted. */
   void keepStrings(std::deque<std::string> strings) {
     std::lock_guard<std::mutex> lock(stringsMx_);
@@ -218,7 +235,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::mutex droppedMx_;
   std::vector<std::string> dropped_;
   void noteDropped(GF_Filter *f);
-  std::thread runner_;
+  GpacThread gpacThread_;  // runs every gf_fs_run of the session, and its gf_fs_del
   std::mutex endMx_;
   std::condition_variable endCv_;
   bool runEnded_ = true;  // gf_fs_run returned (guarded by endMx_)
@@ -251,6 +268,10 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
   std::mutex stringsMx_;
   std::deque<std::string> strings_;
+
+  std::mutex bindersMx_;
+  std::vector<std::function<void(GF_Filter *)>> binders_;
+  std::vector<std::shared_ptr<void>> kept_;
 
   std::mutex failMx_;
   std::optional<JsFailure> failure_;

@@ -1,0 +1,216 @@
+// Hook plugins (DASH algorithms …): a plugin module run in a worker thread of its own, whose callbacks GPAC
+// calls from inside one of its filters (dashin's rate adaptation …) rather than as a filter of its own.
+//
+// The main thread makes the hook's native core and binds it at once (to a filter, or to every filter of its
+// kind a session creates), then starts the worker (worker.ts), which imports the module, constructs its
+// default export and attaches. GPAC's calls made meanwhile wait for it (loadTimeoutMs), so none is missed.
+import { basename } from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { call, GpacError, stateError } from '../errors.js';
+import { native, nativeLibrary, type NativeHookStats } from '../native.js';
+import { resolvePluginSpec } from '../plugin/load.js';
+import { reviveError, serializeError } from '../plugin/protocol.js';
+import { isTypeScript, RUNNING_TS, tsxEsmApi } from '../plugin/tsx.js';
+import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
+import type { FromHookWorker, HookKind, HookWorkerData } from './protocol.js';
+
+export interface HookPluginOptions {
+  /** Given to the plugin class's constructor (structured-cloneable). */
+  options?: unknown;
+  /** The plugin's name in messages (default: the module's file name). */
+  name?: string;
+  /** Longest time (ms) GPAC's thread waits for one callback; default 10000. Then the session fails, naming it. */
+  timeoutMs?: number;
+  /**
+   * Longest time (ms) the plugin may take to load (start its worker, import its module, construct its class);
+   * default 30000. GPAC's calls made meanwhile wait for it.
+   */
+  loadTimeoutMs?: number;
+  /** Heap limits of the plugin's worker (node:worker_threads ResourceLimits). */
+  resourceLimits?: ResourceLimits;
+}
+
+const KIND_NAME: Record<HookKind, string> = { dash: 'DASH algorithm' };
+
+/** A loaded hook plugin: its worker, statistics and end. */
+export class HookPlugin {
+  readonly kind: HookKind;
+  /** The plugin module, as resolved. */
+  readonly file: string;
+  readonly name: string;
+  readonly worker: Worker;
+  readonly #id: number;
+  #exited = false;
+  #workerError: Error | undefined;
+  #onExit!: (why: { code: number; error: Error | undefined }) => void;
+  readonly #exit = new Promise<{ code: number; error: Error | undefined }>((resolve) => (this.#onExit = resolve));
+
+  /** @internal */
+  constructor(id: number, kind: HookKind, file: string, name: string, worker: Worker) {
+    this.#id = id;
+    this.kind = kind;
+    this.file = file;
+    this.name = name;
+    this.worker = worker;
+  }
+
+  /** GPAC callbacks handed to the worker, and requests it made during them. */
+  stats(): NativeHookStats {
+    return native().hookStats(this.#id);
+  }
+  /** Stops the worker and forgets the hook (the session's close() does it). GPAC's later calls get GPAC's defaults. */
+  async terminate(): Promise<void> {
+    native().hookClose(this.#id);
+    if (!this.#exited) await this.worker.terminate();
+  }
+
+  /** @internal */
+  _workerError(err: Error): void {
+    this.#workerError ??= err;
+  }
+  /** @internal */
+  _exited(code: number): void {
+    this.#exited = true;
+    this.#onExit({ code, error: this.#workerError });
+  }
+  /** @internal How the worker ended: its exit code and error event. */
+  get _exit(): Promise<{ code: number; error: Error | undefined }> {
+    return this.#exit;
+  }
+}
+
+// The worker's first code: loads tsx's loader when TypeScript is involved, then the runtime entry.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(workerData.tsx ? import(workerData.tsx).then((m) => m.register()) : Promise.resolve())
+  .then(() => import(workerData.entry))
+  .catch((err) => setImmediate(() => { throw err; }));
+`;
+
+const HERE = import.meta.url;
+const DEFAULT_LOAD_TIMEOUT_MS = 30000;
+
+function positive(op: string, name: string, v: number | undefined): void {
+  if (v !== undefined && (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)))
+    throw new TypeError(`${op}: ${name} must be a positive number of milliseconds, received ${String(v)}`);
+}
+
+/**
+ * @internal Makes hook `kind` for plugin `spec`, lets `bind(id)` attach it to GPAC (synchronously: a failure
+ * there forgets the hook and throws), then loads the plugin in its worker. Resolves once the worker is ready.
+ */
+export async function startHook(
+  op: string,
+  kind: HookKind,
+  spec: string | URL,
+  opts: HookPluginOptions,
+  bind: (id: number) => void,
+  closing?: AbortSignal,
+): Promise<HookPlugin> {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${op}: options must be an object`);
+  positive(op, 'timeoutMs', opts.timeoutMs);
+  positive(op, 'loadTimeoutMs', opts.loadTimeoutMs);
+  if (closing?.aborted) throw stateError(`${op}: the session is closed`, 'ERR_GPAC_CLOSED');
+  const { url, file } = resolvePluginSpec(spec);
+  const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
+  const loadTimeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+  const api = native();
+  const id = call(() =>
+    api.newHook(kind, {
+      name,
+      file,
+      loadTimeoutMs,
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    }),
+  );
+  try {
+    bind(id);
+  } catch (e) {
+    api.hookClose(id);
+    throw e;
+  }
+  const data: HookWorkerData = {
+    id,
+    kind,
+    url,
+    file,
+    name,
+    options: opts.options,
+    entry: new URL(RUNNING_TS ? './worker.ts' : './worker.js', HERE).href,
+    tsx: RUNNING_TS || isTypeScript(file) ? tsxEsmApi(`${op}: ${file}`) : undefined,
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(BOOT, {
+      eval: true,
+      workerData: data,
+      // GPAC_LIB: the worker binds the libgpac this process already uses, without searching again.
+      env: { ...process.env, GPAC_LIB: nativeLibrary().library.path },
+      name: `gpac-ts ${KIND_NAME[kind]} ${name}`,
+      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+    });
+  } catch (e) {
+    api.hookWorkerGone(id, serializeError(e), false);
+    throw e;
+  }
+  const hook = new HookPlugin(id, kind, file, name, worker);
+  const what = `${KIND_NAME[kind]} ${file}`;
+  let settled = false;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        fail(
+          new GpacError(
+            GF_SCRIPT_ERROR,
+            op,
+            `${op}: ${what} did not load within ${loadTimeoutMs} ms (a top-level await that never settles, or a loop at import or in its constructor?); its worker was stopped (loadTimeoutMs)`,
+          ),
+        ),
+      loadTimeoutMs,
+    );
+    const onClose = () => fail(stateError(`${op}: the session was closed while ${what} was loading`, 'ERR_GPAC_CLOSED'));
+    closing?.addEventListener('abort', onClose, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      closing?.removeEventListener('abort', onClose);
+    };
+    // Before it is ready: GPAC's calls waiting for the worker fail with this error, and the caller gets it.
+    function fail(err: Error): void {
+      if (settled) return;
+      settled = true;
+      done();
+      api.hookWorkerGone(id, serializeError(err), false);
+      api.hookClose(id);
+      void worker.terminate();
+      reject(err);
+    }
+    worker.on('message', (m: FromHookWorker) => {
+      if (m.type === 'ready' && !settled) {
+        settled = true;
+        done();
+        resolve();
+      } else if (m.type === 'error') {
+        fail(loadError(op, what, reviveError(m.error)));
+      }
+    });
+    worker.on('error', (err) => {
+      hook._workerError(err);
+      if (!settled) fail(loadError(op, what, err));
+      else api.hookWorkerGone(id, serializeError(err));
+    });
+    worker.on('exit', (code) => {
+      hook._exited(code);
+      if (!settled) fail(new GpacError(GF_SCRIPT_ERROR, op, `${op}: the worker of ${what} exited (code ${code}) before it was ready`));
+      else api.hookWorkerGone(id);
+    });
+  });
+  // A loaded plugin does not keep the process alive by itself: a running session does.
+  worker.unref();
+  return hook;
+}
+
+function loadError(op: string, what: string, cause: Error): GpacError {
+  const err = new GpacError(GF_SCRIPT_ERROR, op, `${op}: ${what} failed to load: ${cause.name}: ${cause.message}`, { cause });
+  if (cause.stack) err.stack = `${err.stack ?? ''}\nCaused by: ${cause.stack}`;
+  return err;
+}

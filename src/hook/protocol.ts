@@ -1,0 +1,21 @@
+// Messages between the main thread (load.ts) and a hook plugin's worker (worker.ts).
+import type { SerializedError } from '../plugin/protocol.js';
+
+/** The kinds of hook plugin (native/src/hook/hook_loader.cc's newHook). */
+export type HookKind = 'dash';
+
+export interface HookWorkerData {
+  /** Hook id (native registry). */
+  id: number;
+  kind: HookKind;
+  /** Plugin module URL, as imported. */
+  url: string;
+  /** Plugin module, for messages. */
+  file: string;
+  name: string;
+  options: unknown;
+  entry: string;
+  tsx: string | undefined;
+}
+
+export type FromHookWorker = { type: 'ready' } | { type: 'error'; error: SerializedError };
