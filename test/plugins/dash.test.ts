@@ -95,15 +95,18 @@ describeGpacCli('DASH algorithm plugins', () => {
   });
 
   itGpacCli('a throughput algorithm whose downloads are capped by httpMaxBitrate settles on the best quality below the cap', async () => {
-    // Qualities of 1.5, 3 and 6 Mbit/s (MPD bandwidth), downloads capped at 4.5 Mbit/s.
-    const run = await playDash(`${http.base}/capped/live.mpd`, log(), { spec: plugin('dash-throughput.ts'), httpMaxBitrate: 4_500_000 });
+    // Qualities of 1.5, 3 and 6 Mbit/s (MPD bandwidth), downloads capped at 5.5 Mbit/s: GPAC's per-segment
+    // rates scatter around the cap (±30% under load), and the algorithm's median of 5 with its 0.85 safety
+    // factor needs 3.5 Mbit/s for 3 Mbit/s and 7 Mbit/s for 6.
+    const run = await playDash(`${http.base}/capped/live.mpd`, log(), { spec: plugin('dash-throughput.ts'), httpMaxBitrate: 5_500_000 });
     expect(run.error).toBeUndefined();
     expect(run.widths.length).toBe(8);
     expect(run.widths[0]).toBe(640); // dashin starts at the highest quality
-    const after = run.widths.slice(1);
-    expect(after).not.toContain(640);
-    // GPAC's per-segment rate has outliers (a segment can report a fraction of the cap): most, not all.
-    expect(after.filter((w) => w === 480).length).toBeGreaterThanOrEqual(5);
+    // The first segment's rate is measured before GPAC's cap applies (an outlier above it): the algorithm may
+    // keep 6 Mbit/s for a segment or two, then settles. A single outlier later does not move its median.
+    const last = run.widths.slice(-5);
+    expect(last).not.toContain(640);
+    expect(last.filter((w) => w === 480).length).toBeGreaterThanOrEqual(4);
   });
 
   itGpacCli('-2 disables the group: its segments stop, and the session ends', async () => {
