@@ -204,7 +204,8 @@ export class Filter<N extends string = string> {
    * Binds a plugin to this filter, as libgpac.py's Filter.bind: on a `dashin` filter, a DASH adaptation
    * algorithm (a module whose default export extends DASHCustomAlgorithm). Call it from onFilterNew: GPAC
    * waits for that listener when it creates a dashin filter, so the algorithm sees every group. Resolves once
-   * the plugin's worker is ready (dashin's calls wait for it meanwhile); a filter of another kind is a TypeError.
+   * the plugin's worker is ready (dashin's calls wait for it meanwhile); a filter of another kind is a TypeError,
+   * and a running dashin past its creation ERR_GPAC_RUNNING (its thread reads what binding writes).
    */
   bind(spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin> {
     return this.#owner.bindFilterHook(this, spec, options);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { describeGpacCli, itGpacCli, hasGpacCli } from '../helpers/gpac.js';
 import { tmpDir, type TmpDir } from '../helpers/tmp.js';
 import { FilterSession } from '../../src/session/session.js';
+import type { Filter } from '../../src/session/filter.js';
 import { GpacError } from '../../src/errors.js';
 import { fixture, plugin } from './_plugins.js';
 import { answers, expectWidthsFollowAnswers, HttpOut, makeLadder, playDash } from './_dash.js';
@@ -155,6 +156,27 @@ describeGpacCli('DASH algorithm plugins', () => {
     expect(cts.length).toBe(250); // 10 s at 25 fps
     expect(Math.max(...cts)).toBeLessThanOrEqual(255);
     expect(calls).toBeGreaterThanOrEqual(12); // 2 period resets, 1 group, a decision per segment
+  });
+
+  itGpacCli('filter.bind() on a running dashin outside its onFilterNew is refused (dashin reads what binding writes)', async () => {
+    const fs = new FilterSession();
+    try {
+      let dashin: Filter | undefined;
+      fs.onFilterNew = (f) => {
+        if (f.name === 'dashin') dashin = f; // not bound here
+      };
+      fs.httpMaxBitrate = 1_000_000; // a few seconds of downloads: still running below
+      fs.loadSrc(`${http.base}/small/live.mpd`);
+      fs.load('inspect:deep:log=/dev/null');
+      const running = fs.run();
+      for (let i = 0; i < 100 && !dashin; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(fs.running).toBe(true);
+      await expect(dashin!.bind(plugin('dash-cycle.ts'))).rejects.toMatchObject({ code: 'ERR_GPAC_RUNNING', message: expect.stringMatching(/bind from onFilterNew/) });
+      fs.abort();
+      await running.catch(() => undefined);
+    } finally {
+      fs.close();
+    }
   });
 
   itGpacCli('filter.bind() on a filter that is not dashin is a TypeError', async () => {

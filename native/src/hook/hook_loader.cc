@@ -76,6 +76,13 @@ Napi::Value HookBindFilter(const Napi::CallbackInfo &info) {
   auto sc = session->core();
   GF_Filter *f = Filter::FromJs(env, info[1], sc.get(), "filter");
   auto dash = dashArg(info, 2, "bind");
+  // dashin's thread reads what binding writes: only while nothing runs it (before run(), or while GPAC waits
+  // for the onFilterNew listener of its creation).
+  if (sc->running() && !sc->awaitingListener(f))
+    throwState(env,
+               "bind: the session is running and this filter is past its creation; bind from onFilterNew (GPAC waits for "
+               "that listener when it creates a dashin), or before run(), or use fs.bindDashAlgorithm()",
+               "ERR_GPAC_RUNNING");
   dash->addSession(sc);
   sc->keepAlive(dash);
   GF_Err e = dash->bindTo(f);

@@ -88,6 +88,10 @@ void SessionCore::filterCreated(GF_Filter *f) {
   if (takesHooks(f) && std::this_thread::get_id() != jsThread_) {
     if (auto slot = openSlot()) {
       ev->slot = slot;
+      {
+        std::lock_guard<std::mutex> lock(bindersMx_);
+        awaiting_.push_back(f);
+      }
       queue_.park(jsThread_);
       if (!post(ev)) {
         queue_.unpark();
@@ -99,6 +103,10 @@ void SessionCore::filterCreated(GF_Filter *f) {
       Slot::State st = slot->wait(timeout);
       queue_.unpark();
       closeSlot(slot);
+      {
+        std::lock_guard<std::mutex> lock(bindersMx_);
+        awaiting_.erase(std::find(awaiting_.begin(), awaiting_.end(), f));
+      }
       if (st == Slot::State::Pending)
         recordFailure({"onFilterNew", "TimeoutError",
                        "onFilterNew did not return within " + std::to_string(timeout) + " ms for filter '" +
@@ -108,6 +116,11 @@ void SessionCore::filterCreated(GF_Filter *f) {
     }
   }
   if (!post(ev)) delete ev;
+}
+
+bool SessionCore::awaitingListener(GF_Filter *f) {
+  std::lock_guard<std::mutex> lock(bindersMx_);
+  return std::find(awaiting_.begin(), awaiting_.end(), f) != awaiting_.end();
 }
 
 bool SessionCore::takesHooks(GF_Filter *f) {

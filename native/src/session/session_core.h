@@ -168,6 +168,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   }
   /** A filter hook plugins bind to (dashin): its onFilterNew listener is waited for (filterCreated). */
   static bool takesHooks(GF_Filter *f);
+  /** `f` was just created and its thread waits for the onFilterNew listener: nothing else touches it now. */
+  bool awaitingListener(GF_Filter *f);
   /** Keeps `p` alive until the session is deleted: what GPAC's filters of this session point at (a
    *  hook bound to dashin is its udta). */
   void keepAlive(std::shared_ptr<void> p) {
@@ -272,6 +274,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::mutex bindersMx_;
   std::vector<std::function<void(GF_Filter *)>> binders_;
   std::vector<std::shared_ptr<void>> kept_;
+  std::vector<GF_Filter *> awaiting_;  // filters whose creating thread waits for onFilterNew (bindersMx_)
 
   std::mutex failMx_;
   std::optional<JsFailure> failure_;

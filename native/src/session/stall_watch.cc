@@ -21,6 +21,7 @@ void StallWatch::start(uint32_t timeoutMs) {
   }
   // A few looks per timeout: the stall is reported between timeoutMs and timeoutMs + a period.
   uint32_t period = std::clamp<uint32_t>(timeoutMs / 4, 10, 500);
+  std::lock_guard<std::mutex> lock(threadMx_);
   thread_ = std::thread([this, period] { loop(period); });
 }
 
@@ -30,7 +31,15 @@ void StallWatch::stop() {
     active_ = false;
   }
   cv_.notify_all();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  // The run thread (when gf_fs_run returns) and close() on the JS thread may stop the watch at the same
+  // time: one of them takes the thread and joins it. Two joins of one std::thread are undefined; seen as
+  // close() waiting for ever on a pthread handle reused by a later worker thread.
+  std::thread t;
+  {
+    std::lock_guard<std::mutex> lock(threadMx_);
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) t = std::move(thread_);
+  }
+  if (t.joinable()) t.join();
 }
 
 std::optional<std::string> StallWatch::take() {

@@ -45,6 +45,7 @@ class StallWatch {
 
   SessionCore *const core_;
   std::thread thread_;
+  std::mutex threadMx_;  // guards thread_ (start, and stop from the run thread and the JS thread)
   std::mutex mx_;  // guards everything below; inspections may come from several GPAC threads
   std::condition_variable cv_;
   bool active_ = false;
