@@ -24,7 +24,7 @@ beforeAll(async () => {
     makeLadder(dir.path, 'small/live.mpd', 12, ['320x180', '256x144', '160x90'], ['300k', '150k', '60k']),
     makeLadder(dir.path, 'hls/live.m3u8', 12, ['320x180', '256x144', '160x90'], ['300k', '150k', '60k']),
     // Segments large enough for GPAC's rate cap to hold (it limits reads per 200 ms window).
-    makeLadder(dir.path, 'capped/live.mpd', 8, ['640x360', '480x270', '320x180'], ['6m', '3m', '1500k']),
+    makeLadder(dir.path, 'capped/live.mpd', 16, ['640x360', '480x270', '320x180'], ['6m', '3m', '1500k']),
   ]);
   http = await HttpOut.start(dir.path);
 }, 180_000);
@@ -99,15 +99,17 @@ describeGpacCli('DASH algorithm plugins', () => {
     // Qualities of 1.5, 3 and 6 Mbit/s (MPD bandwidth), downloads capped at 5.5 Mbit/s: GPAC's per-segment
     // rates scatter around the cap (±30% under load), and the algorithm's median of 5 with its 0.85 safety
     // factor needs 3.5 Mbit/s for 3 Mbit/s and 7 Mbit/s for 6.
-    const run = await playDash(`${http.base}/capped/live.mpd`, log(), { spec: plugin('dash-throughput.ts'), httpMaxBitrate: 5_500_000 });
+    const run = await playDash(`${http.base}/capped/live.mpd`, log(), { spec: plugin('dash-throughput.ts'), httpMaxBitrate: 5_500_000, options: { window: 9 } });
     expect(run.error).toBeUndefined();
-    expect(run.widths.length).toBe(8);
+    expect(run.widths.length).toBe(16);
     expect(run.widths[0]).toBe(640); // dashin starts at the highest quality
-    // The first segment's rate is measured before GPAC's cap applies (an outlier above it): the algorithm may
-    // keep 6 Mbit/s for a segment or two, then settles. A single outlier later does not move its median.
-    const last = run.widths.slice(-5);
+    // The first segments' rates are measured before GPAC's cap applies (outliers above it, more of them under
+    // load): the algorithm may keep 6 Mbit/s for a few segments, then settles. Its median of nine rates
+    // ignores up to four outliers.
+    const last = run.widths.slice(-8);
     expect(last).not.toContain(640);
-    expect(last.filter((w) => w === 480).length).toBeGreaterThanOrEqual(4);
+    // Under CPU load GPAC measures some downloads far below the cap: most of them, not all, at 3 Mbit/s.
+    expect(last.filter((w) => w === 480).length).toBeGreaterThanOrEqual(5);
   });
 
   itGpacCli('-2 disables the group: its segments stop, and the session ends', async () => {
@@ -122,7 +124,7 @@ describeGpacCli('DASH algorithm plugins', () => {
   itGpacCli('a download monitor answering -2 aborts that download, without retry', async () => {
     const full = await playDash(`${http.base}/capped/live.mpd`, log(), { options: { answers: 'keep', monitor: [-1] }, httpMaxBitrate: 4_500_000 });
     expect(full.error).toBeUndefined();
-    expect(full.packets).toBe(200);
+    expect(full.packets).toBe(400);
     expect(full.log.some((e) => e.call === 'onDownloadMonitor')).toBe(true);
     const run = await playDash(`${http.base}/capped/live.mpd`, log(), { options: { answers: 'keep', monitor: [-1], abortInSegment: 3 }, httpMaxBitrate: 4_500_000 });
     expect(run.error).toBeUndefined();
