@@ -11,7 +11,7 @@ import type {
   DASHQualityInfo,
   DASHSRD,
 } from './dash-algorithm.js';
-import { describe, type HookRuntime } from './runtime.js';
+import { describe, isPromiseLike, type HookRuntime } from './runtime.js';
 
 /** A group as dash_algo.cc snapshots it. */
 interface RawGroup {
@@ -71,10 +71,6 @@ function downloadStats(s: GF_DASHDownloadStats): DASHGroupDownloadStatistics {
     bufferDur: s.bufferDur,
     currentSegDur: s.currentSegDur,
   };
-}
-
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /** `then` applied now to a plain value, or when a promise settles. */

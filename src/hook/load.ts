@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError, stateError } from '../errors.js';
 import { native, nativeLibrary, type NativeHookStats } from '../native.js';
-import { resolvePluginSpec } from '../plugin/load.js';
+import { resolvePluginSpec, WORKER_BOOT } from '../plugin/load.js';
 import { reviveError, serializeError } from '../plugin/protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from '../plugin/tsx.js';
 import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
@@ -79,14 +79,6 @@ export class HookPlugin {
   }
 }
 
-// The worker's first code: loads tsx's loader when TypeScript is involved, then the runtime entry.
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(workerData.tsx ? import(workerData.tsx).then((m) => m.register()) : Promise.resolve())
-  .then(() => import(workerData.entry))
-  .catch((err) => setImmediate(() => { throw err; }));
-`;
-
 const HERE = import.meta.url;
 const DEFAULT_LOAD_TIMEOUT_MS = 30000;
 
@@ -141,7 +133,7 @@ export async function startHook(
   };
   let worker: Worker;
   try {
-    worker = new Worker(BOOT, {
+    worker = new Worker(WORKER_BOOT, {
       eval: true,
       workerData: data,
       // GPAC_LIB: the worker binds the libgpac this process already uses, without searching again.

@@ -11,7 +11,7 @@ export interface HookRuntime {
   call(method: string, args: unknown[]): unknown;
 }
 
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+export function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
@@ -34,6 +34,7 @@ export function hookDispatch(runtime: HookRuntime, nw: () => NativeHookWorker): 
   };
 }
 
+/** A value as an error message names it: `string "x"`, `number 7`, `an instance of Map`. */
 export function describe(v: unknown): string {
   if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
   if (typeof v === 'object') return v === null ? 'null' : `an instance of ${(v as object).constructor?.name ?? 'Object'}`;

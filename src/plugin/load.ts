@@ -176,8 +176,9 @@ export function resolvePluginSpec(spec: string | URL, base = process.cwd()): { u
   }
 }
 
-// The worker's first code: loads tsx's loader when TypeScript is involved, then the runtime entry.
-const BOOT = `
+// The worker's first code, for plugins and hook plugins alike: loads tsx's loader when TypeScript is involved,
+// then the runtime entry (workerData.entry).
+export const WORKER_BOOT = `
 const { workerData } = require('node:worker_threads');
 (workerData.tsx ? import(workerData.tsx).then((m) => m.register()) : Promise.resolve())
   .then(() => import(workerData.entry))
@@ -228,7 +229,7 @@ export async function loadPlugin(
   try {
     // GPAC_LIB: the worker binds the libgpac this process already uses, without searching again.
     const env = { ...process.env, GPAC_LIB: nativeLibrary().library.path };
-    worker = new Worker(BOOT, {
+    worker = new Worker(WORKER_BOOT, {
       eval: true,
       workerData: data,
       env,

@@ -14,6 +14,7 @@ import { FilterPacket, isDetached } from './filter-packet.js';
 import { FilterPid } from './filter-pid.js';
 import { Pck, type DispatchKind, type NativePluginWorker } from './native-worker.js';
 import { translatingErrors } from '../errors.js';
+import { describe, isPromiseLike } from '../hook/runtime.js';
 import { gpacErrorName } from '../../generated/errors.js';
 
 /** What the main thread applies when the plugin loads (native pluginSetup). */
@@ -49,10 +50,6 @@ export function constructingRuntime(): PluginRuntime | undefined {
   return (globalThis as Record<symbol, PluginRuntime | undefined>)[RUNTIME_KEY];
 }
 
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
-
 /** A callback's value as the native side takes it; throws a TypeError for anything else. */
 function resultCode(kind: DispatchKind, method: string, v: unknown): number {
   if (kind === 'event') {
@@ -66,12 +63,6 @@ function resultCode(kind: DispatchKind, method: string, v: unknown): number {
   throw new TypeError(
     `${method} must return a GF_Err (0 or nothing for success, GF_EOS (1), or a negative GF_* error code of generated/errors.ts), or a Promise of one; received ${describe(v)}`,
   );
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
-  if (typeof v === 'object') return v === null ? 'null' : `an instance of ${(v as object).constructor?.name ?? 'Object'}`;
-  return `${typeof v} ${String(v)}`;
 }
 
 const METHOD: Record<Exclude<DispatchKind, 'release'>, string> = {

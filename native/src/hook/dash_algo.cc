@@ -8,6 +8,20 @@
 namespace gts {
 namespace {
 
+// Generated tables, found by name once rather than on every callback.
+const GpacStructInfo &qualityInfo() {
+  static const GpacStructInfo &t = structInfo("GF_DASHQualityInfo");
+  return t;
+}
+const GpacStructInfo &algoInfo() {
+  static const GpacStructInfo &t = structInfo("GF_DASHCustomAlgoInfo");
+  return t;
+}
+const GpacStructInfo &downloadStats() {
+  static const GpacStructInfo &t = structInfo("GF_DASHDownloadStats");
+  return t;
+}
+
 /** libgpac.py's DASHGroup, as dashin's thread reads it: every quality's GF_DASHQualityInfo (generated field
  *  table, C names camelCased), the segment sizes of on-demand qualities, the SRD, the period duration. The
  *  worker's runtime gives it libgpac.py's shape. */
@@ -24,7 +38,7 @@ HookValue groupSnapshot(GF_DashClient *dash, u32 idx) {
                      .set("fw", HookValue::of(fw)).set("fh", HookValue::of(fh)));
   else
     g.set("srd", HookValue::null());
-  const GpacStructInfo &qi = structInfo("GF_DASHQualityInfo");
+  const GpacStructInfo &qi = qualityInfo();
   HookValue qualities = HookValue::array();
   u32 n = gpac.gf_dash_group_get_num_qualities(dash, idx);
   for (u32 i = 0; i < n; i++) {
@@ -76,7 +90,7 @@ void DashAlgo::newGroupCb(void *udta, u32 group_idx, void *dash) {
 
 s32 DashAlgo::rateAdaptationCb(void *udta, u32 group_idx, u32 base_group_idx, Bool force_low_complex, void *stats) {
   auto *self = static_cast<DashAlgo *>(udta);
-  HookValue st = stats ? structToHook(structInfo("GF_DASHCustomAlgoInfo"), stats) : HookValue::null();
+  HookValue st = stats ? structToHook(algoInfo(), stats) : HookValue::null();
   // dashin passes the group's own index as base group when there is none (dmx_dash.c): libgpac.py then
   // finds the group itself; the runtime does the same lookup.
   return self->decision("onRateAdaptation",
@@ -85,7 +99,7 @@ s32 DashAlgo::rateAdaptationCb(void *udta, u32 group_idx, u32 base_group_idx, Bo
 
 s32 DashAlgo::downloadMonitorCb(void *udta, u32 group_idx, void *stats) {
   auto *self = static_cast<DashAlgo *>(udta);
-  HookValue st = stats ? structToHook(structInfo("GF_DASHDownloadStats"), stats) : HookValue::null();
+  HookValue st = stats ? structToHook(downloadStats(), stats) : HookValue::null();
   return self->decision("onDownloadMonitor", {HookValue::of(group_idx), std::move(st)});
 }
 
