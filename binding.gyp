@@ -12,6 +12,8 @@
         "native/src/reflect.cc",
         "native/src/util.cc",
         "native/src/hook/dash_algo.cc",
+        "native/src/hook/file_io.cc",
+        "native/src/hook/http_handler.cc",
         "native/src/hook/hook_core.cc",
         "native/src/hook/hook_loader.cc",
         "native/src/hook/hook_value.cc",

@@ -25,4 +25,5 @@ export { Plugin, resolvePluginSpec } from './plugin/load.js';
 export type { LoadPluginOptions } from './plugin/load.js';
 // Hook plugins (DASH algorithms …), bound to a session or a filter: the main thread's handle.
 export { HookPlugin } from './hook/load.js';
+export { FileIO } from './hook/file-io.js';
 export type { HookPluginOptions } from './hook/load.js';

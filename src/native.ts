@@ -110,6 +110,8 @@ export interface NativeSession {
   load(description: string): NativeFilter;
   run(): Promise<NativeRunResult>;
   step(): NativeStepResult;
+  /** The failure recorded since the last run (a plugin that failed while GPAC loaded a filter). */
+  takeFailure(): NativeFailure | undefined;
   readonly lastTask: boolean;
   reporting(on: boolean): void;
   abort(flush: number): void;
@@ -360,6 +362,8 @@ export interface NativeAddon {
   // hook plugins (DASH algorithms …): the main thread's side (hook_loader.cc) …
   /** A hook's native core, before its worker starts; its id. */
   newHook(kind: 'dash', options: NativeHookOptions): number;
+  /** A FileIO factory wrapping `url`: its id and gfio:// URL. */
+  newHook(kind: 'fileio', options: NativeHookOptions & { url: string }): { id: number; url: string };
   /** Binds hook `id` to every filter of its kind `session` creates from now on. */
   hookBindSession(session: NativeSession, id: number): void;
   /** Binds hook `id` to `filter` now (a TypeError if the filter is not of the hook's kind). */

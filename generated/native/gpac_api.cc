@@ -74,6 +74,41 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_filter_bind_dash_algo_callbacks = reinterpret_cast<decltype(gpac.gf_filter_bind_dash_algo_callbacks)>(sym);
   else
     missing.push_back("gf_filter_bind_dash_algo_callbacks");
+  sym = dlsym(dl, "gf_filter_bind_httpout_callbacks");
+  if (sym)
+    gpac.gf_filter_bind_httpout_callbacks = reinterpret_cast<decltype(gpac.gf_filter_bind_httpout_callbacks)>(sym);
+  else
+    missing.push_back("gf_filter_bind_httpout_callbacks");
+  sym = dlsym(dl, "gf_fileio_del");
+  if (sym)
+    gpac.gf_fileio_del = reinterpret_cast<decltype(gpac.gf_fileio_del)>(sym);
+  else
+    missing.push_back("gf_fileio_del");
+  sym = dlsym(dl, "gf_fileio_from_url");
+  if (sym)
+    gpac.gf_fileio_from_url = reinterpret_cast<decltype(gpac.gf_fileio_from_url)>(sym);
+  else
+    missing.push_back("gf_fileio_from_url");
+  sym = dlsym(dl, "gf_fileio_get_udta");
+  if (sym)
+    gpac.gf_fileio_get_udta = reinterpret_cast<decltype(gpac.gf_fileio_get_udta)>(sym);
+  else
+    missing.push_back("gf_fileio_get_udta");
+  sym = dlsym(dl, "gf_fileio_new");
+  if (sym)
+    gpac.gf_fileio_new = reinterpret_cast<decltype(gpac.gf_fileio_new)>(sym);
+  else
+    missing.push_back("gf_fileio_new");
+  sym = dlsym(dl, "gf_fileio_resource_url");
+  if (sym)
+    gpac.gf_fileio_resource_url = reinterpret_cast<decltype(gpac.gf_fileio_resource_url)>(sym);
+  else
+    missing.push_back("gf_fileio_resource_url");
+  sym = dlsym(dl, "gf_fileio_url");
+  if (sym)
+    gpac.gf_fileio_url = reinterpret_cast<decltype(gpac.gf_fileio_url)>(sym);
+  else
+    missing.push_back("gf_fileio_url");
   sym = dlsym(dl, "gf_filter_block_enabled");
   if (sym)
     gpac.gf_filter_block_enabled = reinterpret_cast<decltype(gpac.gf_filter_block_enabled)>(sym);
@@ -1014,6 +1049,11 @@ const char *gpac_api_bind(void *dl, std::vector<std::string> &missing) {
     gpac.gf_gpac_version = reinterpret_cast<decltype(gpac.gf_gpac_version)>(sym);
   else
     missing.push_back("gf_gpac_version");
+  sym = dlsym(dl, "gf_httpout_send_request");
+  if (sym)
+    gpac.gf_httpout_send_request = reinterpret_cast<decltype(gpac.gf_httpout_send_request)>(sym);
+  else
+    missing.push_back("gf_httpout_send_request");
   sym = dlsym(dl, "gf_list_count");
   if (sym)
     gpac.gf_list_count = reinterpret_cast<decltype(gpac.gf_list_count)>(sym);

@@ -95,6 +95,8 @@ struct GF_PropIntList;
 struct GF_PropVec2iList;
 struct __dash_client;
 struct GF_DASHQualityInfo;
+struct __httpout_session;
+struct __gf_file_io;
 struct __gf_prop_entry;
 struct __gf_filter_pck;
 struct _tag_array;
@@ -1169,6 +1171,24 @@ typedef struct __dash_client GF_DashClient;
 
 typedef struct GF_DASHQualityInfo GF_DASHQualityInfo;
 
+typedef struct __httpout_session GF_HTTPOutSession;
+
+typedef struct __gf_file_io GF_FileIO;
+
+typedef GF_FileIO *(*gfio_open_proc)(GF_FileIO *fileio_ref, const char *url, const char *mode, GF_Err *out_error);
+
+typedef GF_Err (*gfio_seek_proc)(GF_FileIO *fileio, u64 offset, s32 whence);
+
+typedef u32 (*gfio_read_proc)(GF_FileIO *fileio, u8 *buffer, u32 bytes);
+
+typedef u32 (*gfio_write_proc)(GF_FileIO *fileio, u8 *buffer, u32 bytes);
+
+typedef s64 (*gfio_tell_proc)(GF_FileIO *fileio);
+
+typedef Bool (*gfio_eof_proc)(GF_FileIO *fileio);
+
+typedef int (*gfio_printf_proc)(GF_FileIO *fileio, const char *format, va_list args);
+
 typedef struct __gf_prop_entry GF_PropertyEntry;
 
 typedef struct __gf_filter_pck GF_FilterPacket;
@@ -1342,6 +1362,13 @@ struct GpacApi {
   Bool (*gf_filter_all_sinks_done)(GF_Filter *filter);
   void (*gf_filter_ask_rt_reschedule)(GF_Filter *filter, u32 us_until_next);
   GF_Err (*gf_filter_bind_dash_algo_callbacks)(GF_Filter *filter, void *udta, void (*period_reset)(void *udta, u32 type), void (*new_group)(void *udta, u32 group_idx, void *dash), s32 (*rate_adaptation)(void *udta, u32 group_idx, u32 base_group_idx, Bool force_low_complex, void *stats), s32 (*download_monitor)(void *udta, u32 group_idx, void *stats));
+  GF_Err (*gf_filter_bind_httpout_callbacks)(GF_Filter *filter, void *udta, s32 (*on_request)(void *udta, GF_HTTPOutSession *session, const char *method, const char *url, u32 auth_code, u32 nb_hdrs, const char **hdrs));
+  void (*gf_fileio_del)(GF_FileIO *fileio);
+  GF_FileIO *(*gf_fileio_from_url)(const char *url);
+  void *(*gf_fileio_get_udta)(GF_FileIO *fileio);
+  GF_FileIO *(*gf_fileio_new)(char *url, void *udta, gfio_open_proc open, gfio_seek_proc seek, gfio_read_proc read, gfio_write_proc write, gfio_tell_proc tell, gfio_eof_proc eof, gfio_printf_proc printf);
+  const char *(*gf_fileio_resource_url)(GF_FileIO *fileio);
+  const char *(*gf_fileio_url)(GF_FileIO *fileio);
   Bool (*gf_filter_block_enabled)(GF_Filter *filter);
   void (*gf_filter_block_eos)(GF_Filter *filter, Bool do_block);
   Bool (*gf_filter_connections_pending)(GF_Filter *filter);
@@ -1530,6 +1557,7 @@ struct GpacApi {
   u32 (*gf_gpac_abi_micro)(void);
   u32 (*gf_gpac_abi_minor)(void);
   const char *(*gf_gpac_version)(void);
+  GF_Err (*gf_httpout_send_request)(GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers, const char **headers, u32 (*throttle)(void *udta, u64 done, u64 total), s32 (*read)(void *udta, u8 *buffer, u32 buffer_size), u32 (*write)(void *udta, const u8 *buffer, u32 buffer_size), void (*close)(void *udta, GF_Err reason));
   u32 (*gf_list_count)(const GF_List *ptr);
   void *(*gf_list_get)(GF_List *ptr, u32 position);
   GF_Err (*gf_log_set_tools_levels)(const char *log_tools_levels, Bool reset_all);

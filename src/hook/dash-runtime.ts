@@ -11,7 +11,7 @@ import type {
   DASHQualityInfo,
   DASHSRD,
 } from './dash-algorithm.js';
-import { describe, isPromiseLike, type HookRuntime } from './runtime.js';
+import { after, describe, type HookRuntime } from './runtime.js';
 
 /** A group as dash_algo.cc snapshots it. */
 interface RawGroup {
@@ -73,17 +73,13 @@ function downloadStats(s: GF_DASHDownloadStats): DASHGroupDownloadStatistics {
   };
 }
 
-/** `then` applied now to a plain value, or when a promise settles. */
-function after<T, R>(v: T | PromiseLike<T>, then: (v: T) => R): R | PromiseLike<R> {
-  return isPromiseLike(v) ? v.then(then) : then(v);
-}
-
 export class DashRuntime implements HookRuntime {
   readonly methods: string[];
+  readonly instance: DASHCustomAlgorithm;
   readonly #algo: DASHCustomAlgorithm;
 
   constructor(algo: DASHCustomAlgorithm) {
-    this.#algo = algo;
+    this.#algo = this.instance = algo;
     if (typeof algo.onRateAdaptation !== 'function') throw new TypeError('a DASH algorithm must define onRateAdaptation(group, baseGroup, forceLowComplexity, stats)');
     // The runtime keeps the groups, so dashin's period and group calls always come here.
     this.methods = ['onPeriodReset', 'onNewGroup', 'onRateAdaptation'];

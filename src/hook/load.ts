@@ -12,7 +12,7 @@ import { resolvePluginSpec, WORKER_BOOT } from '../plugin/load.js';
 import { reviveError, serializeError } from '../plugin/protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from '../plugin/tsx.js';
 import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
-import type { FromHookWorker, HookKind, HookWorkerData } from './protocol.js';
+import type { FromHookWorker, HookKind, HookWorkerData, ToHookWorker } from './protocol.js';
 
 export interface HookPluginOptions {
   /** Given to the plugin class's constructor (structured-cloneable). */
@@ -30,7 +30,7 @@ export interface HookPluginOptions {
   resourceLimits?: ResourceLimits;
 }
 
-const KIND_NAME: Record<HookKind, string> = { dash: 'DASH algorithm' };
+const KIND_NAME: Record<HookKind, string> = { dash: 'DASH algorithm', fileio: 'FileIO', http: 'HTTP handler' };
 
 /** A loaded hook plugin: its worker, statistics and end. */
 export class HookPlugin {
@@ -44,9 +44,15 @@ export class HookPlugin {
   #workerError: Error | undefined;
   #onExit!: (why: { code: number; error: Error | undefined }) => void;
   readonly #exit = new Promise<{ code: number; error: Error | undefined }>((resolve) => (this.#onExit = resolve));
+  readonly #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #nextCall = 1;
+
+  /** @internal A FileIO's gfio:// URL. */
+  readonly _url: string | undefined;
 
   /** @internal */
-  constructor(id: number, kind: HookKind, file: string, name: string, worker: Worker) {
+  constructor(id: number, kind: HookKind, file: string, name: string, worker: Worker, url?: string) {
+    this._url = url;
     this.#id = id;
     this.kind = kind;
     this.file = file;
@@ -58,6 +64,30 @@ export class HookPlugin {
   stats(): NativeHookStats {
     return native().hookStats(this.#id);
   }
+  /**
+   * Calls `method(...args)` on the plugin's instance in its worker (a FileIO's factory, the DASH algorithm)
+   * and resolves with its result, structured-cloned: how the owner reads what a plugin keeps (a memory
+   * store's files) or tells it something. Rejects with the plugin's error, or if its worker ends first.
+   */
+  call(method: string, ...args: unknown[]): Promise<unknown> {
+    if (this.#exited) return Promise.reject(stateError(`call(${method}): the ${KIND_NAME[this.kind]} plugin '${this.name}' has ended`, 'ERR_GPAC_CLOSED'));
+    const seq = this.#nextCall++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(seq, { resolve, reject });
+      if (this.#calls.size === 1) this.worker.ref(); // an answer pending keeps the process alive
+      this.worker.postMessage({ type: 'call', seq, method, args } satisfies ToHookWorker);
+    });
+  }
+  /** @internal The worker's answer to call(). */
+  _result(m: Extract<FromHookWorker, { type: 'result' }>): void {
+    const c = this.#calls.get(m.seq);
+    if (!c) return;
+    this.#calls.delete(m.seq);
+    if (this.#calls.size === 0) this.worker.unref();
+    if (m.ok) c.resolve(m.value);
+    else c.reject(reviveError(m.error));
+  }
+
   /** Stops the worker and forgets the hook (the session's close() does it). GPAC's later calls get GPAC's defaults. */
   async terminate(): Promise<void> {
     native().hookClose(this.#id);
@@ -71,6 +101,8 @@ export class HookPlugin {
   /** @internal */
   _exited(code: number): void {
     this.#exited = true;
+    for (const c of this.#calls.values()) c.reject(stateError(`the worker of ${KIND_NAME[this.kind]} plugin '${this.name}' exited (code ${code}) before answering`, 'ERR_GPAC_CLOSED'));
+    this.#calls.clear();
     this.#onExit({ code, error: this.#workerError });
   }
   /** @internal How the worker ended: its exit code and error event. */
@@ -98,6 +130,7 @@ export async function startHook(
   opts: HookPluginOptions,
   bind: (id: number) => void,
   closing?: AbortSignal,
+  extra: Record<string, unknown> = {},
 ): Promise<HookPlugin> {
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${op}: options must be an object`);
   positive(op, 'timeoutMs', opts.timeoutMs);
@@ -107,14 +140,16 @@ export async function startHook(
   const name = opts.name ?? basename(file).replace(/\.[^.]+$/, '');
   const loadTimeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const api = native();
-  const id = call(() =>
-    api.newHook(kind, {
+  const made = call(() =>
+    (api.newHook as (k: HookKind, o: object) => number | { id: number; url: string })(kind, {
       name,
       file,
       loadTimeoutMs,
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...extra,
     }),
   );
+  const id = typeof made === 'number' ? made : made.id;
   try {
     bind(id);
   } catch (e) {
@@ -145,7 +180,7 @@ export async function startHook(
     api.hookWorkerGone(id, serializeError(e), false);
     throw e;
   }
-  const hook = new HookPlugin(id, kind, file, name, worker);
+  const hook = new HookPlugin(id, kind, file, name, worker, typeof made === 'number' ? undefined : made.url);
   const what = `${KIND_NAME[kind]} ${file}`;
   let settled = false;
   await new Promise<void>((resolve, reject) => {
@@ -183,6 +218,8 @@ export async function startHook(
         resolve();
       } else if (m.type === 'error') {
         fail(loadError(op, what, reviveError(m.error)));
+      } else if (m.type === 'result') {
+        hook._result(m);
       }
     });
     worker.on('error', (err) => {

@@ -3,16 +3,27 @@
 // settles. A thrown error or a rejected promise fails the call, and GPAC's thread reports it to the session.
 import type { HookDispatch, NativeHookWorker } from '../native.js';
 
+/** A libgpac call of the hook's kind (httpout's send()), run by the GPAC thread that waits on the call being
+ *  answered; returns its result. Valid until that call settles. */
+export type HookRequestFn = (op: string, args?: unknown) => unknown;
+
 /** A kind's worker runtime: the plugin's callbacks, and the answer to each of GPAC's calls. */
 export interface HookRuntime {
   /** Callbacks GPAC may call (others are answered natively, without a hand-off). */
   readonly methods: string[];
   /** GPAC's call `method(...args)`: the value for GPAC, or a promise of it. Throws for a wrong answer. */
-  call(method: string, args: unknown[]): unknown;
+  call(method: string, args: unknown[], request: HookRequestFn): unknown;
+  /** The plugin's object whose methods the owner calls (HookPlugin.call). */
+  readonly instance: object;
 }
 
 export function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** `then` applied now to a plain value, or when a promise settles. */
+export function after<T, R>(v: T | PromiseLike<T>, then: (v: T) => R): R | PromiseLike<R> {
+  return isPromiseLike(v) ? v.then(then) : then(v);
 }
 
 /** The native dispatch function for `runtime`, settling calls through `nw()` (attached after this is made). */
@@ -20,7 +31,7 @@ export function hookDispatch(runtime: HookRuntime, nw: () => NativeHookWorker): 
   return (seq, method, ...args) => {
     let r: unknown;
     try {
-      r = runtime.call(method, args);
+      r = runtime.call(method, args, (op, a) => nw().request(seq, op, a));
     } catch (err) {
       nw().fail(seq, err);
       return;

@@ -18,3 +18,7 @@ export type {
   DASHRateDecision,
   DASHSRD,
 } from '../hook/dash-algorithm.js';
+// HTTP request handlers (FilterSession.bindHttpHandler, Filter.bind on httpout).
+export { HTTPOutRequest } from '../hook/http-request.js';
+// FileIO factories (FileIO.create).
+export { FileIOFactory } from '../hook/file-io.js';

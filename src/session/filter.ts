@@ -31,7 +31,7 @@ export interface PropertyEnumCallback {
 /** @internal the session side a Filter needs: identity-preserving wrapping of other filters, hook plugins. */
 export interface FilterOwner {
   wrapFilter(nf: NativeFilter): Filter;
-  bindFilterHook(filter: Filter, spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin>;
+  bindFilterHook(filter: Filter, kind: 'dash' | 'http', spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin>;
 }
 
 const token = Symbol('gpac-ts filter');
@@ -202,13 +202,14 @@ export class Filter<N extends string = string> {
 
   /**
    * Binds a plugin to this filter, as libgpac.py's Filter.bind: on a `dashin` filter, a DASH adaptation
-   * algorithm (a module whose default export extends DASHCustomAlgorithm). Call it from onFilterNew: GPAC
-   * waits for that listener when it creates a dashin filter, so the algorithm sees every group. Resolves once
-   * the plugin's worker is ready (dashin's calls wait for it meanwhile); a filter of another kind is a TypeError,
-   * and a running dashin past its creation ERR_GPAC_RUNNING (its thread reads what binding writes).
+   * algorithm (a module whose default export extends DASHCustomAlgorithm); on an `httpout` filter, an HTTP
+   * request handler (default export extending HTTPOutRequest). Call it before run() or from onFilterNew:
+   * GPAC waits for that listener when it creates a dashin or httpout filter, so nothing is missed. Resolves
+   * once the plugin's worker is ready (GPAC's calls wait for it meanwhile); another filter is a TypeError,
+   * and a running filter past its creation ERR_GPAC_RUNNING (its thread reads what binding writes).
    */
   bind(spec: string | URL, options?: HookPluginOptions): Promise<HookPlugin> {
-    return this.#owner.bindFilterHook(this, spec, options);
+    return this.#owner.bindFilterHook(this, this.#registerName() === 'httpout' ? 'http' : 'dash', spec, options);
   }
 
   // ------------------------------------------------------------------ graph

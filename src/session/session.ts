@@ -113,14 +113,14 @@ export class FilterSession {
   loadSrc(url: string, options: UrlOptions, parentUrl?: string): Filter;
   loadSrc(url: string, optionsOrParent?: UrlOptions | string, parentUrl?: string): Filter {
     const [u, parent] = withUrlOptions('loadSrc', url, optionsOrParent, parentUrl);
-    return this.wrapFilter(call(() => this.#native.loadSrc(u, parent)));
+    return this.#loaded('loadSrc', () => this.#native.loadSrc(u, parent));
   }
   /** gf_fs_load_destination; options as for loadSrc (`loadDst('out.mpd', { segdur: 2 })` reaches the dasher). */
   loadDst(url: string, parentUrl?: string): Filter;
   loadDst(url: string, options: UrlOptions, parentUrl?: string): Filter;
   loadDst(url: string, optionsOrParent?: UrlOptions | string, parentUrl?: string): Filter {
     const [u, parent] = withUrlOptions('loadDst', url, optionsOrParent, parentUrl);
-    return this.wrapFilter(call(() => this.#native.loadDst(u, parent)));
+    return this.#loaded('loadDst', () => this.#native.loadDst(u, parent));
   }
   /**
    * gf_fs_load_filter: with a filter name and typed options, checked against the filter's schema before
@@ -139,7 +139,18 @@ export class FilterSession {
     } else {
       validateFilterString(description);
     }
-    return this.wrapFilter(call(() => this.#native.load(desc)));
+    return this.#loaded('load', () => this.#native.load(desc));
+  }
+
+  /** A filter GPAC loaded; when it could not, the plugin failure behind it, if any (a FileIO's open that threw). */
+  #loaded(op: string, load: () => NativeFilter): Filter {
+    try {
+      return this.wrapFilter(call(load));
+    } catch (e) {
+      const failure = this.#native.takeFailure();
+      if (failure) this.#throwIfFailed(GF_SCRIPT_ERROR, failure, op, captureCallSite());
+      throw e;
+    }
   }
 
   /**
@@ -167,10 +178,22 @@ export class FilterSession {
     );
   }
 
-  /** @internal Filter.bind(): a hook plugin bound to `filter` now (a dashin filter, from onFilterNew). */
-  bindFilterHook(filter: Filter, spec: string | URL, options: HookPluginOptions = {}): Promise<HookPlugin> {
+  /**
+   * Runs an HTTP request handler plugin (a module whose default export extends HTTPOutRequest) for every
+   * `httpout` filter this session creates from now on, bound as GPAC creates it. Call before run(). See the
+   * README's "HTTP request handler plugins".
+   */
+  async bindHttpHandler(spec: string | URL, options: HookPluginOptions = {}): Promise<HookPlugin> {
+    if (this.closed) throw stateError('bindHttpHandler: the session is closed', 'ERR_GPAC_CLOSED');
+    return this.#keepHook(
+      startHook('bindHttpHandler', 'http', spec, options, (id) => native().hookBindSession(this.#native, id), this.#closing.signal),
+    );
+  }
+
+  /** @internal Filter.bind(): a hook plugin bound to `filter` now (dashin or httpout, before run() or from onFilterNew). */
+  bindFilterHook(filter: Filter, kind: 'dash' | 'http', spec: string | URL, options: HookPluginOptions = {}): Promise<HookPlugin> {
     if (this.closed) return Promise.reject(stateError('bind: the session is closed', 'ERR_GPAC_CLOSED'));
-    return this.#keepHook(startHook('bind', 'dash', spec, options, (id) => native().hookBindFilter(this.#native, filter.native, id), this.#closing.signal));
+    return this.#keepHook(startHook('bind', kind, spec, options, (id) => native().hookBindFilter(this.#native, filter.native, id), this.#closing.signal));
   }
 
   async #keepHook(loading: Promise<HookPlugin>): Promise<HookPlugin> {

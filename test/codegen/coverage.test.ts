@@ -238,8 +238,9 @@ describe('docs/libgpac-py-coverage.md', () => {
     expect(ts('DASHGroup.SRD')).toEqual(['DASHGroup.srd']);
     expect(ts('DASHGroupDownloadStatistics.time_since_start')).toEqual(['DASHGroupDownloadStatistics.timeSinceStart']);
     expect(ts('Filter.bind')).toEqual(['Filter.bind']);
-    expect(rows.get('FileIO')?.status).toBe('missing');
-    expect(rows.get('HTTPOutRequest')?.status).toBe('missing');
+    expect(ts('FileIO.url')).toEqual(['FileIO.url']);
+    expect(ts('HTTPOutRequest.headers_out')).toEqual(['HTTPOutRequest.headersOut']);
+    expect(ts('HTTPOutRequest.on_request')).toEqual(['HTTPOutRequest.onRequest']);
   });
 });
 

@@ -59,7 +59,7 @@ const ADDON: Record<keyof NativeAddon, true> = {
   newHook: true, hookBindSession: true, hookBindFilter: true, hookWorkerGone: true, hookStats: true, hookClose: true, attachHook: true,
 };
 const SESSION: Record<keyof NativeSession, true> = {
-  loadSrc: true, loadDst: true, load: true, run: true, step: true, lastTask: true, reporting: true, abort: true, post: true,
+  loadSrc: true, loadDst: true, load: true, run: true, step: true, takeFailure: true, lastTask: true, reporting: true, abort: true, post: true,
   nbFilters: true, getFilter: true, printGraph: true, printStats: true, isSupportedMime: true, isSupportedSource: true,
   fireEvent: true, httpBitrate: true, httpMaxBitrate: true, setFilterEvents: true, setCallbackTimeout: true,
   setAbortTimeout: true, setStallTimeout: true, abandoned: true, running: true, queuedCalls: true, closed: true, close: true,

@@ -1,7 +1,6 @@
 // DASH and HLS content for the DASH algorithm tests, made by GPAC at test time (avgen → three encoders →
 // dasher), and GPAC's own httpout serving it on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'vitest';
@@ -11,6 +10,7 @@ import { FilterSession, type FilterSessionOptions } from '../../src/session/sess
 import type { HookPluginOptions } from '../../src/hook/load.js';
 import type { Filter } from '../../src/session/filter.js';
 import { fixture } from './_plugins.js';
+import { freePort } from '../helpers/net.js';
 
 /** Three qualities of one 25 fps video, lowest first (as dashin sorts them): width and MPD bandwidth. */
 export interface Ladder {
@@ -30,17 +30,6 @@ export async function makeLadder(dir: string, out: string, dur: number, rungs: [
   ];
   const r = await runProcess(gpacCliPath!, args, { timeoutMs: 120_000 });
   if (r.code !== 0 || !existsSync(`${dir}/${out}`)) throw new Error(`gpac ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** GPAC's httpout serving `root` read-only on 127.0.0.1, in a gpac process of its own. */

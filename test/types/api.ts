@@ -4,7 +4,10 @@
 // session's enum names.
 import {
   DASHCustomAlgorithm,
+  FileIO,
+  FileIOFactory,
   FilterCustom,
+  HTTPOutRequest,
   FilterEvent,
   FilterSession,
   GF_CAPS_INPUT_OUTPUT,
@@ -181,3 +184,65 @@ declare const dashin: Filter;
 void dashin.bind('./plugins/dash-cycle.ts');
 // @ts-expect-error bind takes a module spec (the algorithm runs in a worker), not an object
 void dashin.bind(new GoodAlgo());
+
+// ------------------------------------------------------------------ FileIO plugins
+export class GoodStore extends FileIOFactory {
+  open(): void {}
+  close(): void {}
+  async read(buffer: Uint8Array): Promise<number> {
+    return buffer.length;
+  }
+  write(buffer: Uint8Array): number {
+    return buffer.length;
+  }
+  seek(): void {}
+  tell(): number {
+    return 0;
+  }
+  eof(): boolean {
+    return true;
+  }
+}
+// @ts-expect-error a FileIO factory must define every method GPAC calls (read, write, seek, tell, eof, close)
+export class HalfStore extends FileIOFactory {
+  open(): void {}
+}
+export class BadStore extends GoodStore {
+  // @ts-expect-error read() returns the number of bytes read (or a Promise of it)
+  override read(): string {
+    return 'x';
+  }
+}
+void FileIO.create('live.mpd', './plugins/fileio-memory.ts', { options: { files: new Map() }, timeoutMs: 1000 }).then((fio) => fs.loadDst(fio.url + ':segdur=2'));
+// @ts-expect-error the URL to wrap is a string
+void FileIO.create(new URL('file:///x.mp4'), './plugins/fileio-memory.ts');
+declare const fio: FileIO;
+// @ts-expect-error the gfio:// URL is GPAC's, read-only
+fio.url = 'gfio://x';
+
+// ------------------------------------------------------------------ HTTP request handlers
+export class GoodHandler extends HTTPOutRequest {
+  override onRequest(method: string, url: string, authCode: number, headers: string[]): void {
+    this.headersOut = ['X-Method', method, 'X-Auth', String(authCode), 'X-Headers', String(headers.length)];
+    if (url.startsWith('/private/')) this.reply = 403;
+    this.send();
+  }
+  override read(buffer: Uint8Array): number {
+    return buffer.length;
+  }
+}
+export class BadHandler extends HTTPOutRequest {
+  override onRequest(): void {
+    // @ts-expect-error headersOut is a flat list of strings (names at even indexes), not an object
+    this.headersOut = { 'X-A': '1' };
+    // @ts-expect-error reply is an HTTP status code
+    this.reply = '403';
+  }
+  // @ts-expect-error write() receives a chunk (or null at the end), not a string
+  override write(chunk: string): void {
+    void chunk;
+  }
+}
+void fs.bindHttpHandler('./plugins/http-handler.ts', { options: { headers: ['X-Origin', 'edge-1'] } });
+// @ts-expect-error bindHttpHandler takes a module spec (the handler runs in a worker), not an instance
+void fs.bindHttpHandler(new GoodHandler());

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "reflect.h"
+#include "session/session_core.h"
 
 namespace gts {
 namespace {
@@ -71,7 +72,7 @@ DashAlgo::DashAlgo(HookOptions opts) : HookCore(std::move(opts)) {}
 // Bound before the plugin is known to define onDownloadMonitor (the worker may still be loading): the
 // monitor is always given, and answers -1 (go on) itself when the plugin has none. With a monitor, dashin
 // checks HTTP downloads every `bwcheck` ms (dmx_dash.c); without one in the plugin that costs no hand-off.
-GF_Err DashAlgo::bindTo(GF_Filter *f) {
+GF_Err DashAlgo::bindFilter(GF_Filter *f) {
   return gpac.gf_filter_bind_dash_algo_callbacks(f, this, &DashAlgo::periodResetCb, &DashAlgo::newGroupCb, &DashAlgo::rateAdaptationCb,
                                                  &DashAlgo::downloadMonitorCb);
 }
@@ -110,6 +111,12 @@ s32 DashAlgo::decision(const char *method, std::vector<HookValue> args) {
   // The runtime checked the answer (an integer ≥ -2); anything else here is a bug, kept harmless.
   if (!out.isNumber() || !std::isfinite(out.number)) return -1;
   return static_cast<s32>(out.number);
+}
+
+void DashAlgo::bindSession(const std::shared_ptr<SessionCore> &s) {
+  HookCore::bindSession(s);
+  DashAlgo *self = this;  // the session keeps this alive until gf_fs_del (HookCore::bindSession)
+  s->addFilterBinder([self](GF_Filter *f) { self->bindFilter(f); });  // GF_BAD_PARAM for any filter but dashin
 }
 
 }  // namespace gts

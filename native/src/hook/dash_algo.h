@@ -13,7 +13,10 @@ class DashAlgo : public HookCore {
   explicit DashAlgo(HookOptions opts);
   /** Binds the algorithm to `f`; GF_BAD_PARAM if `f` is not a dashin filter. On a thread that may call
    *  into `f` (its creation callback, or GPAC's thread of a single-threaded run). */
-  GF_Err bindTo(GF_Filter *f);
+  GF_Err bindFilter(GF_Filter *f) override;
+  const char *filterName() const override { return "dashin"; }
+  /** Also binds every dashin filter `s` creates from now on, in GPAC's creation callback. */
+  void bindSession(const std::shared_ptr<SessionCore> &s) override;
 
  private:
   static void periodResetCb(void *udta, u32 type);

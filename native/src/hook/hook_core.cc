@@ -12,14 +12,14 @@ std::mutex g_mx;
 std::unordered_map<uint64_t, std::shared_ptr<HookCore>> g_byId;
 uint64_t g_nextId = 1;
 
-std::vector<std::shared_ptr<HookCore>> allCores() {
+}  // namespace
+
+std::vector<std::shared_ptr<HookCore>> HookCore::all() {
   std::lock_guard<std::mutex> lock(g_mx);
   std::vector<std::shared_ptr<HookCore>> out;
   for (auto &kv : g_byId) out.push_back(kv.second);
   return out;
 }
-
-}  // namespace
 
 HookCore::HookCore(HookOptions opts) : opts_(std::move(opts)) {}
 HookCore::~HookCore() = default;
@@ -57,6 +57,11 @@ void HookCore::addSession(const std::shared_ptr<SessionCore> &s) {
   if (std::find(sessionPtrs_.begin(), sessionPtrs_.end(), s.get()) != sessionPtrs_.end()) return;
   sessions_.push_back(s);
   sessionPtrs_.push_back(s.get());
+}
+
+void HookCore::bindSession(const std::shared_ptr<SessionCore> &s) {
+  addSession(s);
+  s->keepAlive(shared_from_this());  // GPAC may call the hook until gf_fs_del
 }
 
 bool HookCore::servesSession(const SessionCore *s) {
@@ -164,19 +169,24 @@ bool HookCore::request(uint64_t seq, std::function<void()> fn) {
 // ==================================================================== GPAC thread
 
 bool HookCore::invoke(const char *method, std::vector<HookValue> args, HookValue *result) {
+  auto call = begin(method, std::move(args));
+  return call && finish(call, result);
+}
+
+std::shared_ptr<HookCall> HookCore::begin(const char *method, std::vector<HookValue> args) {
   auto call = std::make_shared<HookCall>();
   call->method = method;
   call->args = std::move(args);
   PostFn post;
-  if (closing_) return false;
-  if (!awaitWorker(method)) return false;
+  if (closing_) return nullptr;
+  if (!awaitWorker(method)) return nullptr;
   {
     std::unique_lock<std::mutex> lock(workerMx_);
     if (gone_) {
       std::string why = goneWhy_;
       lock.unlock();
       fail(workerGoneFailure(origin(method), why));
-      return false;
+      return nullptr;
     }
     call->seq = nextSeq_++;
     open_.push_back(call);
@@ -189,10 +199,16 @@ bool HookCore::invoke(const char *method, std::vector<HookValue> args, HookValue
       open_.erase(std::remove(open_.begin(), open_.end(), call), open_.end());
     }
     fail(workerGoneFailure(origin(method), "its worker is gone"));
-    return false;
+    return nullptr;
   }
+  call->postedAt = std::chrono::steady_clock::now();
+  return call;
+}
+
+bool HookCore::finish(const std::shared_ptr<HookCall> &call, HookValue *result) {
+  const char *method = call->method.c_str();
   auto timeout = std::chrono::milliseconds(opts_.timeoutMs);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto deadline = call->postedAt + timeout;
   std::unique_lock<std::mutex> lock(call->mx);
   for (;;) {
     while (!call->requests.empty()) {
@@ -278,8 +294,8 @@ void HookCore::cancelCalls() {
 }
 
 void HookCore::sessionClosing(SessionCore *s) {
-  for (auto &core : allCores())
-    if (core->servesSession(s)) {
+  for (auto &core : all())
+    if (!core->servesClosingSessions() && core->servesSession(s)) {
       // gf_fs_del finalizes the filters, and dashin tells its algorithm the period ended: nobody needs that
       // answer, and a stuck worker must not hold close().
       core->closing_ = true;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gpac_api.h"
 #include "hook/hook_value.h"
 #include "js_failure.h"
 
@@ -38,6 +39,7 @@ struct HookCall {
   std::string method;            // the plugin's method (onRateAdaptation, read, onRequest …)
   std::vector<HookValue> args;
   uint64_t seq = 0;
+  std::chrono::steady_clock::time_point postedAt;  // timeoutMs counts from here
 
   std::mutex mx;
   std::condition_variable cv;
@@ -70,8 +72,18 @@ class HookCore : public std::enable_shared_from_this<HookCore> {
   /** "DASH algorithm 'cycle' (plugins/x.ts), onRateAdaptation()" */
   std::string origin(const std::string &callback) const;
 
+  /** Every registered core (a snapshot). */
+  static std::vector<std::shared_ptr<HookCore>> all();
   /** A session whose owner hears of this hook's failures, and whose close or abort cancels its calls. */
   void addSession(const std::shared_ptr<SessionCore> &s);
+  /** `s` uses this hook: its failures reach s's owner, and s keeps it alive until gf_fs_del. The DASH
+   *  algorithm also binds every dashin s creates from now on. Main thread. */
+  virtual void bindSession(const std::shared_ptr<SessionCore> &s);
+  /** Binds the hook to filter `f` (a DASH algorithm to dashin, an HTTP handler to httpout); GF_BAD_PARAM for
+   *  another filter. On a thread that may call into `f` (its creation callback, or while nothing runs it). */
+  virtual GF_Err bindFilter(GF_Filter *) { return GF_NOT_SUPPORTED; }
+  /** The filter bindFilter takes, for messages ("dashin"); null if the hook binds to none. */
+  virtual const char *filterName() const { return nullptr; }
   bool servesSession(const SessionCore *s);
 
   // ---------------------------------------------------------------- worker side (worker thread)
@@ -95,6 +107,11 @@ class HookCore : public std::enable_shared_from_this<HookCore> {
   /** Hands method(args) to the worker and waits for its answer, running its requests meanwhile. False
    *  if the call failed (thrown, timed out, worker gone): the failure is recorded (fail()). */
   bool invoke(const char *method, std::vector<HookValue> args, HookValue *result);
+  /** invoke() in two steps, so that the calling thread does other work while the worker runs the call (a
+   *  FileIO's read ahead): begin() posts it (null, with the failure recorded, if it could not), finish()
+   *  waits for it as invoke() does. Every call begun must be finished, on the thread that began it. */
+  std::shared_ptr<HookCall> begin(const char *method, std::vector<HookValue> args);
+  bool finish(const std::shared_ptr<HookCall> &call, HookValue *result);
   /** Records a failure for the session owner (the first one wins, it aborts the sessions served). */
   void fail(JsFailure f);
   bool failed() const { return failed_.load(); }
@@ -103,6 +120,10 @@ class HookCore : public std::enable_shared_from_this<HookCore> {
   /** A request of the worker (`op`, `args`), on the GPAC thread waiting on its call: the hook kind's own
    *  libgpac calls (httpout's send() …). False with `error` set for an unknown op or bad arguments. */
   virtual bool serve(const std::string &op, const HookValue &args, HookValue *out, std::string *error);
+
+  /** Whether GPAC's calls still reach the worker while a session it serves is closed or aborted: a FileIO's
+   *  (fout closing its file in gf_fs_del writes the last bytes), not a DASH algorithm's (no answer is needed). */
+  virtual bool servesClosingSessions() const { return false; }
 
   // ---------------------------------------------------------------- session hooks (main thread)
   static void sessionClosing(SessionCore *s);

@@ -2,6 +2,8 @@
 
 #include "addon.h"
 #include "hook/dash_algo.h"
+#include "hook/file_io.h"
+#include "hook/http_handler.h"
 #include "session/events.h"
 #include "session/filter.h"
 #include "session/session.h"
@@ -15,12 +17,6 @@ std::shared_ptr<HookCore> hookArg(const Napi::CallbackInfo &info, size_t i, cons
   if (info.Length() <= i || !info[i].IsNumber()) throwType(env, std::string(op) + ": expected a hook id, received " + describe(info[i]));
   auto core = HookCore::byId(static_cast<uint64_t>(info[i].As<Napi::Number>().DoubleValue()));
   if (!core) throwState(env, std::string(op) + ": the plugin is gone (closed)", "ERR_GPAC_CLOSED");
-  return core;
-}
-
-std::shared_ptr<DashAlgo> dashArg(const Napi::CallbackInfo &info, size_t i, const char *op) {
-  auto core = std::dynamic_pointer_cast<DashAlgo>(hookArg(info, i, op));
-  if (!core) throwType(info.Env(), std::string(op) + ": that plugin is not a DASH algorithm");
   return core;
 }
 
@@ -49,24 +45,36 @@ Napi::Value NewHook(const Napi::CallbackInfo &info) {
   if (kind == "dash") {
     opts.kind = "DASH algorithm";
     core = std::make_shared<DashAlgo>(opts);
+  } else if (kind == "http") {
+    opts.kind = "HTTP handler";
+    core = std::make_shared<HttpHandler>(opts);
+  } else if (kind == "fileio") {
+    opts.kind = "FileIO";
+    std::string url = o.Get("url").IsString() ? o.Get("url").As<Napi::String>().Utf8Value() : std::string();
+    if (url.empty()) throwType(env, "newHook: a FileIO needs the URL it wraps");
+    auto fio = std::make_shared<FileIOHook>(opts, url);
+    if (!fio->create()) throwGf(env, GF_OUT_OF_MEM, "FileIO.create", "gf_fileio_new");
+    uint64_t id = HookCore::registerCore(fio);
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("id", Napi::Number::New(env, static_cast<double>(id)));
+    r.Set("url", Napi::String::New(env, fio->url()));
+    return r;
   } else {
     throwType(env, "newHook: unknown kind " + describe(info[0]));
   }
   return Napi::Number::New(env, static_cast<double>(HookCore::registerCore(core)));
 }
 
-// Every dashin filter the session creates from now on is bound in GPAC's creation callback, before it
-// reads its manifest (GPAC's own scenario: the algorithm bound when dashin is created).
+// The session uses the hook: a DASH algorithm binds every dashin filter the session creates from now on,
+// in GPAC's creation callback, before it reads its manifest (GPAC's own scenario); a FileIO's failures
+// reach the session's owner.
 Napi::Value HookBindSession(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   Session *session = unwrapTagged<Session>(env, info[0], kSessionTag, "FilterSession");
-  auto dash = dashArg(info, 1, "bindDashAlgorithm");
+  auto core = hookArg(info, 1, "bindSession");
   auto sc = session->core();
-  if (!sc->fs()) throwState(env, "bindDashAlgorithm: the session is closed", "ERR_GPAC_CLOSED");
-  dash->addSession(sc);
-  sc->keepAlive(dash);  // dashin's udta until gf_fs_del
-  DashAlgo *raw = dash.get();
-  sc->addFilterBinder([raw](GF_Filter *f) { raw->bindTo(f); });  // GF_BAD_PARAM for any filter but dashin
+  if (!sc->fs()) throwState(env, "bindSession: the session is closed", "ERR_GPAC_CLOSED");
+  core->bindSession(sc);
   return env.Undefined();
 }
 
@@ -75,22 +83,23 @@ Napi::Value HookBindFilter(const Napi::CallbackInfo &info) {
   Session *session = unwrapTagged<Session>(env, info[0], kSessionTag, "FilterSession");
   auto sc = session->core();
   GF_Filter *f = Filter::FromJs(env, info[1], sc.get(), "filter");
-  auto dash = dashArg(info, 2, "bind");
-  // dashin's thread reads what binding writes: only while nothing runs it (before run(), or while GPAC waits
-  // for the onFilterNew listener of its creation).
+  auto core = hookArg(info, 2, "bind");
+  const char *want = core->filterName();
+  if (!want) throwType(env, "bind: " + core->options().kind + " plugins bind to no filter");
+  // The filter's thread reads what binding writes: only while nothing runs it (before run(), or while GPAC
+  // waits for the onFilterNew listener of its creation).
   if (sc->running() && !sc->awaitingListener(f))
     throwState(env,
-               "bind: the session is running and this filter is past its creation; bind from onFilterNew (GPAC waits for "
-               "that listener when it creates a dashin), or before run(), or use fs.bindDashAlgorithm()",
+               std::string("bind: the session is running and this filter is past its creation; bind from onFilterNew (GPAC waits for "
+                           "that listener when it creates a ") + want + "), or before run(), or bind for the whole session",
                "ERR_GPAC_RUNNING");
-  dash->addSession(sc);
-  sc->keepAlive(dash);
-  GF_Err e = dash->bindTo(f);
+  GF_Err e = core->bindFilter(f);
   if (e == GF_BAD_PARAM) {
     const char *n = gpac.gf_filter_get_name(f);
-    throwType(env, std::string("bind: a DASH algorithm binds to a dashin filter, not to '") + (n ? n : "?") + "'");
+    throwType(env, "bind: a " + core->options().kind + " binds to a " + want + " filter, not to '" + (n ? n : "?") + "'");
   }
-  if (e != GF_OK) throwGf(env, e, "bind", "gf_filter_bind_dash_algo_callbacks");
+  if (e != GF_OK) throwGf(env, e, "bind", want);
+  core->HookCore::bindSession(sc);  // this filter only
   return env.Undefined();
 }
 
@@ -121,7 +130,8 @@ Napi::Value HookStats(const Napi::CallbackInfo &info) {
 
 Napi::Value HookClose(const Napi::CallbackInfo &info) {
   auto core = HookCore::byId(static_cast<uint64_t>(info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0));
-  if (core) core->unregister();
+  if (!core) return info.Env().Undefined();
+  core->unregister();  // a FileIO's gfio:// objects live on while a session may use them (~FileIOHook)
   return info.Env().Undefined();
 }
 

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "hook/file_io.h"
 #include "hook/hook_core.h"
 
 #include <cstring>
@@ -23,6 +24,7 @@ Napi::Function Session::Define(Napi::Env env) {
                          InstanceMethod<&Session::Load>("load"),
                          InstanceMethod<&Session::Run>("run"),
                          InstanceMethod<&Session::Step>("step"),
+                         InstanceMethod<&Session::TakeFailure>("takeFailure"),
                          InstanceAccessor<&Session::LastTask>("lastTask"),
                          InstanceMethod<&Session::Reporting>("reporting"),
                          InstanceMethod<&Session::Abort>("abort"),
@@ -142,6 +144,7 @@ Napi::Value Session::LoadSrc(const Napi::CallbackInfo &info) {
   bool hasParent;
   std::string parent = argOptString(info, 1, "loadSrc: parent URL", &hasParent);
   GF_FilterSession *fs = Fs(env, "loadSrc");
+  FileIOHook::serveLoad(core_, url + " " + parent);
   return loadFilter(env, core_, "loadSrc", url, [&](GF_Err *e) {
     return gpac.gf_fs_load_source(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, e);
   });
@@ -153,6 +156,7 @@ Napi::Value Session::LoadDst(const Napi::CallbackInfo &info) {
   bool hasParent;
   std::string parent = argOptString(info, 1, "loadDst: parent URL", &hasParent);
   GF_FilterSession *fs = Fs(env, "loadDst");
+  FileIOHook::serveLoad(core_, url + " " + parent);
   return loadFilter(env, core_, "loadDst", url, [&](GF_Err *e) {
     return gpac.gf_fs_load_destination(fs, url.c_str(), nullptr, hasParent ? parent.c_str() : nullptr, e);
   });
@@ -162,6 +166,7 @@ Napi::Value Session::Load(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   std::string desc = argString(info, 0, "load: filter description");
   GF_FilterSession *fs = Fs(env, "load");
+  FileIOHook::serveLoad(core_, desc);
   return loadFilter(env, core_, "load", desc, [&](GF_Err *e) { return gpac.gf_fs_load_filter(fs, desc.c_str(), e); });
 }
 

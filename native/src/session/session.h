@@ -31,6 +31,8 @@ class Session : public Napi::ObjectWrap<Session> {
   Napi::Value Load(const Napi::CallbackInfo &info);
   Napi::Value Run(const Napi::CallbackInfo &info);
   Napi::Value Step(const Napi::CallbackInfo &info);
+  /** The failure recorded since the last run, if any (a FileIO's open that threw during loadSrc …). */
+  Napi::Value TakeFailure(const Napi::CallbackInfo &info) { return Failure(info.Env()); }
   Napi::Value LastTask(const Napi::CallbackInfo &info);
   Napi::Value Reporting(const Napi::CallbackInfo &info);
   Napi::Value Abort(const Napi::CallbackInfo &info);

@@ -125,7 +125,7 @@ bool SessionCore::awaitingListener(GF_Filter *f) {
 
 bool SessionCore::takesHooks(GF_Filter *f) {
   const GF_FilterRegister *reg = gpac.gf_filter_get_register(f);
-  return reg && reg->name && std::strcmp(reg->name, "dashin") == 0;
+  return reg && reg->name && (std::strcmp(reg->name, "dashin") == 0 || std::strcmp(reg->name, "httpout") == 0);
 }
 
 void SessionCore::filterDestroyed(GF_Filter *f) {
