@@ -23,7 +23,7 @@ let big: string;
 beforeAll(async () => {
   if (hasGpac) setArgs(['gpac', '-for-test']); // no creation times in what GPAC writes: runs compare byte for byte
   if (!hasGpacCli) return;
-  // ~9 MB: past the first read-ahead blocks, so that blocks grow and the next one is read in the background.
+  // ~8 MB (the encoder's output varies a little): past the first read-ahead blocks, so that blocks grow and the next one is read in the background.
   big = tmpDir('gpac-ts-fileio-').file('big.mp4');
   const r = await runProcess(gpacCliPath!, ['-i', 'avgen:type=v:dur=12:sizes=1280x720', 'enc:c=avc:b=30m', '-o', big], { timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`gpac could not make ${big}: ${r.stderr}`);
@@ -104,7 +104,7 @@ describeGpac('FileIO plugins', () => {
 
     itGpacCli(`a large file read through the directory store, blocks growing and read ahead, inspects as read directly (threads ${threads})`, async () => {
       const dir = tmpDir();
-      expect(statSync(big).size).toBeGreaterThan(8e6);
+      expect(statSync(big).size).toBeGreaterThan(5e6); // past 256 KiB + 512 KiB + 1 MiB + 2 MiB blocks: read ahead from the 1 MiB one on
       await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(big)));
       const fio = await FileIO.create('big.mp4', DIRECTORY, { options: { root: dirname(big) } });
       try {
