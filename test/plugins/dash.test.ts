@@ -11,6 +11,7 @@ import type { Filter } from '../../src/session/filter.js';
 import { GpacError } from '../../src/errors.js';
 import { fixture, plugin } from './_plugins.js';
 import { answers, expectWidthsFollowAnswers, HttpOut, makeLadder, playDash } from './_dash.js';
+import type { DASHCustomAlgorithm, DASHGroup, DASHGroupStatistics } from '../../src/hook/dash-algorithm.js';
 
 const SMALL = [160, 256, 320];
 const CAPPED = [320, 480, 640];
@@ -108,8 +109,27 @@ describeGpacCli('DASH algorithm plugins', () => {
     // ignores up to four outliers.
     const last = run.widths.slice(-8);
     expect(last).not.toContain(640);
-    // Under CPU load GPAC measures some downloads far below the cap: most of them, not all, at 3 Mbit/s.
-    expect(last.filter((w) => w === 480).length).toBeGreaterThanOrEqual(5);
+    // 3 Mbit/s, the best quality under the cap, is reached. How often it is kept depends on GPAC's per-segment
+    // rates, which under CPU load (a CI run) fall far below the cap: in 4 of the last 9 fresh-clone CI runs
+    // only 3 or 4 of the last 8 segments were at 3 Mbit/s, the others at 1.5 Mbit/s as the rule says for those
+    // rates. The rule itself is checked on given rates in the next test.
+    expect(last).toContain(480);
+  });
+
+  itGpacCli("the throughput algorithm's rule on given rates: median of the window times the safety factor, down at once, up one step after two votes", async () => {
+    const { default: DashThroughput } = (await import(plugin('dash-throughput.ts'))) as { default: new (o: object) => DASHCustomAlgorithm };
+    const algo = new DashThroughput({ window: 3 });
+    const group = { idx: 0, duration: 16000, qualities: [1_500_000, 3_000_000, 6_000_000].map((bandwidth) => ({ bandwidth, disabled: false })) } as unknown as DASHGroup;
+    let current = 2;
+    const step = (downloadRate: number) =>
+      (current = algo.onRateAdaptation(group, group, false, { downloadRate, totalRate: downloadRate, activeQualityIdx: current } as DASHGroupStatistics) as number);
+    expect(step(5_500_000)).toBe(1); // 5.5 × 0.85 = 4.7 Mbit/s: 3 fits, 6 does not — down at once
+    expect(step(5_500_000)).toBe(1);
+    expect(step(1_000_000)).toBe(1); // median of 5.5, 5.5, 1: one slow segment does not move it
+    expect(step(1_000_000)).toBe(0); // median 1: only the lowest fits
+    expect([step(9_000_000), step(9_000_000)]).toEqual([0, 0]); // median 1, then 9: one vote up
+    expect(step(9_000_000)).toBe(1); // second vote: one step up
+    expect([step(9_000_000), step(9_000_000)]).toEqual([1, 2]); // 9 × 0.85 = 7.65: two more votes, then 6 Mbit/s
   });
 
   itGpacCli('-2 disables the group: its segments stop, and the session ends', async () => {

@@ -29,6 +29,8 @@ beforeAll(async () => {
   if (r.code !== 0) throw new Error(`gpac could not make ${big}: ${r.stderr}`);
 }, 180_000);
 
+// The runs without FileIO that results are compared with use no GPAC threads: with threads, GPAC itself
+// now and then loses a track of what it writes or reads, and the run still succeeds (docs/gpac-issues.md).
 async function run(threads: number, setup: (fs: FilterSession) => void): Promise<void> {
   const fs = new FilterSession({ threads });
   try {
@@ -77,7 +79,7 @@ describeGpac('FileIO plugins', () => {
   for (const threads of [0, 4]) {
     itGpac(`single-file sink: an mp4 written through the memory store is the mp4 written directly (threads ${threads})`, async () => {
       const dir = tmpDir();
-      await run(threads, (fs) => fs.loadDst(dir.file('direct.mp4')).setSource(fs.loadSrc(AV)));
+      await run(0, (fs) => fs.loadDst(dir.file('direct.mp4')).setSource(fs.loadSrc(AV)));
       const fio = await FileIO.create('out.mp4', MEMORY);
       try {
         await run(threads, (fs) => fs.loadDst(fio.url).setSource(fs.loadSrc(AV)));
@@ -90,7 +92,7 @@ describeGpac('FileIO plugins', () => {
 
     itGpac(`single-file source: an mp4 read through the memory store inspects as the file read directly (threads ${threads})`, async () => {
       const dir = tmpDir();
-      await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(AV)));
+      await run(0, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(AV)));
       const fio = await FileIO.create('av.mp4', MEMORY, { options: { files: new Map([['av.mp4', readFileSync(AV)]]) } });
       try {
         await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('fio.txt')}`).setSource(fs.loadSrc(fio.url)));
@@ -105,7 +107,7 @@ describeGpac('FileIO plugins', () => {
     itGpacCli(`a large file read through the directory store, blocks growing and read ahead, inspects as read directly (threads ${threads})`, async () => {
       const dir = tmpDir();
       expect(statSync(big).size).toBeGreaterThan(5e6); // past 256 KiB + 512 KiB + 1 MiB + 2 MiB blocks: read ahead from the 1 MiB one on
-      await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(big)));
+      await run(0, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(big)));
       const fio = await FileIO.create('big.mp4', DIRECTORY, { options: { root: dirname(big) } });
       try {
         await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('fio.txt')}`).setSource(fs.loadSrc(fio.url)));
@@ -119,7 +121,7 @@ describeGpac('FileIO plugins', () => {
 
     itGpac(`DASH sink and source: manifest and every segment written into memory, then played back from it (threads ${threads})`, async () => {
       const dir = tmpDir();
-      await run(threads, (fs) => fs.loadDst(dir.file('direct/live.mpd') + ':segdur=1').setSource(fs.loadSrc(AV)));
+      await run(0, (fs) => fs.loadDst(dir.file('direct/live.mpd') + ':segdur=1').setSource(fs.loadSrc(AV)));
       const fio = await FileIO.create('live.mpd', MEMORY);
       try {
         await run(threads, (fs) => fs.loadDst(fio.url + ':segdur=1').setSource(fs.loadSrc(AV)));
@@ -127,9 +129,7 @@ describeGpac('FileIO plugins', () => {
         expect(direct.size).toBe(9); // the manifest, two init segments, three segments per track
         expectSameFiles(await memoryFiles(fio), direct);
 
-        // The DASH source: the same FileIO serves the manifest and the segments dashin asks for. The reference
-        // run is single-threaded: with GPAC threads, GPAC itself now and then drops a PID of a DASH source (under
-        // a sanitizer, 1 run in ~10; docs/gpac-issues.md), and the reference must be whole.
+        // The DASH source: the same FileIO serves the manifest and the segments dashin asks for.
         await run(0, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(dir.file('direct/live.mpd'))));
         await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('fio.txt')}`).setSource(fs.loadSrc(fio.url)));
         const want = inspected(dir.file('direct.txt'));
@@ -142,7 +142,7 @@ describeGpac('FileIO plugins', () => {
 
     itGpac(`the directory store: a DASH session written through it is the one written directly, and reads back (threads ${threads})`, async () => {
       const dir = tmpDir();
-      await run(threads, (fs) => fs.loadDst(dir.file('direct/live.mpd') + ':segdur=1').setSource(fs.loadSrc(AV)));
+      await run(0, (fs) => fs.loadDst(dir.file('direct/live.mpd') + ':segdur=1').setSource(fs.loadSrc(AV)));
       const fio = await FileIO.create('live.mpd', DIRECTORY, { options: { root: dir.file('store') } });
       try {
         await run(threads, (fs) => fs.loadDst(fio.url + ':segdur=1').setSource(fs.loadSrc(AV)));
@@ -154,7 +154,7 @@ describeGpac('FileIO plugins', () => {
       const src = await FileIO.create('av.mp4', DIRECTORY, { options: { root: dir.file('store') } });
       try {
         await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('fio.txt')}`).setSource(fs.loadSrc(src.url)));
-        await run(threads, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(AV)));
+        await run(0, (fs) => fs.load(`inspect:deep:log=${dir.file('direct.txt')}`).setSource(fs.loadSrc(AV)));
         expect(inspected(dir.file('fio.txt'))).toEqual(inspected(dir.file('direct.txt')));
       } finally {
         await src.close();
