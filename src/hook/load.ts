@@ -30,6 +30,14 @@ export interface HookPluginOptions {
   resourceLimits?: ResourceLimits;
 }
 
+/** Hook plugins whose worker is running or exited lately, wherever they were made (a FileIO is made apart from sessions). */
+const live = new Set<HookPlugin>();
+
+/** @internal The live hook plugins of module `file`: a session whose call failed with a worker gone asks them why. */
+export function liveHooksOf(file: string): HookPlugin[] {
+  return [...live].filter((h) => h.file === file);
+}
+
 const KIND_NAME: Record<HookKind, string> = { dash: 'DASH algorithm', fileio: 'FileIO', http: 'HTTP handler' };
 
 /** A loaded hook plugin: its worker, statistics and end. */
@@ -181,6 +189,9 @@ export async function startHook(
     throw e;
   }
   const hook = new HookPlugin(id, kind, file, name, worker, typeof made === 'number' ? undefined : made.url);
+  live.add(hook);
+  // Kept a while after its exit: the session whose call it broke asks it why once its run has ended.
+  worker.once('exit', () => setTimeout(() => live.delete(hook), 10_000).unref());
   const what = `${KIND_NAME[kind]} ${file}`;
   let settled = false;
   await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,7 @@ import { GF_FilterSchedulerType, type GF_FilterSessionFlags, type GF_FSFlushType
 import type { FilterName, FilterOptionsMap } from '../../generated/filter-options.js';
 import type { TaskLike, TaskResult } from './task.js';
 import { loadPlugin, type LoadPluginOptions, type Plugin } from '../plugin/load.js';
-import { startHook, type HookPlugin, type HookPluginOptions } from '../hook/load.js';
+import { liveHooksOf, startHook, type HookPlugin, type HookPluginOptions } from '../hook/load.js';
 
 /** A GF_FS_FLAG_* name (generated: GF_FilterSessionFlags). */
 export type SessionFlagName = keyof typeof GF_FilterSessionFlags;
@@ -287,8 +287,11 @@ export class FilterSession {
    */
   async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
     // The first of this module's plugins whose worker exits (several plugins may share a module).
-    const exits = [...this.#plugins.values(), ...this.#hooks].filter((p) => p.file === f.file).map((p) => p._exit);
-    const why = await Promise.race([...exits, delay(2000, undefined, { ref: false })]);
+    const exits = [...this.#plugins.values(), ...new Set([...this.#hooks, ...liveHooksOf(f.file ?? '')])].filter((p) => p.file === f.file).map((p) => p._exit);
+    // The timer keeps the process alive meanwhile (the exiting worker no longer does), and is cleared after.
+    const timeout = new AbortController();
+    const why = await Promise.race([...exits, delay(2000, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+    timeout.abort();
     if (why) {
       if (why.error) {
         const code = (why.error as NodeJS.ErrnoException).code;

@@ -153,6 +153,12 @@ describeGpac('plugin failures', () => {
     });
   }
 
+  itGpac('a worker that exits under a callback, with nothing else keeping the process alive: run() rejects, the process goes on', async () => {
+    const r = await runProcess(process.execPath, ['--import', 'tsx', fixture('worker-exit-child.mts'), AV, 'filter', FAULTY], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/rejected after \d+ ms: plugin 'faulty' process\(\).*exited with code 7/);
+  });
+
   itGpac('terminating the plugin worker during a run ends the session with an error', async () => {
     const c = await chain(AV, FAULTY, { threads: 2, timeoutMs: 30_000, options: { where: 'process', how: 'hang' }, dst: tmpDir().file('o.mp4') });
     const running = c.fs.run().then(
