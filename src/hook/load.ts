@@ -33,9 +33,10 @@ export interface HookPluginOptions {
 /** Hook plugins whose worker is running or exited lately, wherever they were made (a FileIO is made apart from sessions). */
 const live = new Set<HookPlugin>();
 
-/** @internal The live hook plugins of module `file`: a session whose call failed with a worker gone asks them why. */
+/** @internal The hook plugins of module `file` not ended by their owner: a session whose call failed with a
+ *  worker gone, and which has no plugin of that module of its own (a FileIO), asks them why. */
 export function liveHooksOf(file: string): HookPlugin[] {
-  return [...live].filter((h) => h.file === file);
+  return [...live].filter((h) => h.file === file && !h._terminated);
 }
 
 const KIND_NAME: Record<HookKind, string> = { dash: 'DASH algorithm', fileio: 'FileIO', http: 'HTTP handler' };
@@ -49,6 +50,7 @@ export class HookPlugin {
   readonly worker: Worker;
   readonly #id: number;
   #exited = false;
+  #terminated = false;
   #workerError: Error | undefined;
   #onExit!: (why: { code: number; error: Error | undefined }) => void;
   readonly #exit = new Promise<{ code: number; error: Error | undefined }>((resolve) => (this.#onExit = resolve));
@@ -98,10 +100,15 @@ export class HookPlugin {
 
   /** Stops the worker and forgets the hook (the session's close() does it). GPAC's later calls get GPAC's defaults. */
   async terminate(): Promise<void> {
+    this.#terminated = true;
     native().hookClose(this.#id);
     if (!this.#exited) await this.worker.terminate();
   }
 
+  /** @internal terminate() was called: its worker's exit is no plugin failure. */
+  get _terminated(): boolean {
+    return this.#terminated;
+  }
   /** @internal */
   _workerError(err: Error): void {
     this.#workerError ??= err;

@@ -287,7 +287,8 @@ export class FilterSession {
    */
   async #explainWorkerExit(f: NativeFailure): Promise<{ failure: NativeFailure; cause: Error | undefined }> {
     // The first of this module's plugins whose worker exits (several plugins may share a module).
-    const exits = [...this.#plugins.values(), ...new Set([...this.#hooks, ...liveHooksOf(f.file ?? '')])].filter((p) => p.file === f.file).map((p) => p._exit);
+    const own = [...this.#plugins.values(), ...this.#hooks].filter((p) => p.file === f.file);
+    const exits = (own.length ? own : liveHooksOf(f.file ?? '')).map((p) => p._exit);
     // The timer keeps the process alive meanwhile (the exiting worker no longer does), and is cleared after.
     const timeout = new AbortController();
     const why = await Promise.race([...exits, delay(2000, undefined, { signal: timeout.signal }).catch(() => undefined)]);
