@@ -3,6 +3,7 @@
 // GPAC opens through it (a manifest and its segments are many) gets a new instance of that class
 // (file-io-runtime.ts; the native side is native/src/hook/file_io.cc).
 import { startHook, type HookPlugin, type HookPluginOptions } from './load.js';
+import type { Maybe } from './runtime.js';
 
 /** The methods a FileIO plugin's class defines (libgpac.py's factory object); any may be async. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -10,8 +11,6 @@ export interface FileIOFactory {
   /** Whether `url` exists (GPAC probes before opening); default: false. */
   exists?(url: string): boolean | Promise<boolean>;
 }
-
-type Maybe<T> = T | Promise<T>;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class FileIOFactory {

@@ -5,8 +5,7 @@
 //   - refuse it: `reply` = 403 …, `body` a short text;
 //   - serve a GET body itself: `reply` 200 and a `read(buffer)` method;
 //   - receive a PUT/POST body: `reply` 200 … and a `write(chunk)` method.
-
-type Maybe<T> = T | Promise<T>;
+import type { Maybe } from './runtime.js';
 
 /** @internal How the runtime gives each instance its send(). */
 export const SEND = Symbol('gpac-ts.HTTPOutRequest.send');

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { call, GpacError, stateError } from '../errors.js';
 import { native, nativeLibrary, type NativeHookStats } from '../native.js';
-import { resolvePluginSpec, WORKER_BOOT } from '../plugin/load.js';
+import { loadError, loadTimeoutError, resolvePluginSpec, WORKER_BOOT } from '../plugin/load.js';
 import { reviveError, serializeError } from '../plugin/protocol.js';
 import { isTypeScript, RUNNING_TS, tsxEsmApi } from '../plugin/tsx.js';
 import { GF_SCRIPT_ERROR } from '../../generated/errors.js';
@@ -202,17 +202,7 @@ export async function startHook(
   const what = `${KIND_NAME[kind]} ${file}`;
   let settled = false;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        fail(
-          new GpacError(
-            GF_SCRIPT_ERROR,
-            op,
-            `${op}: ${what} did not load within ${loadTimeoutMs} ms (a top-level await that never settles, or a loop at import or in its constructor?); its worker was stopped (loadTimeoutMs)`,
-          ),
-        ),
-      loadTimeoutMs,
-    );
+    const timer = setTimeout(() => fail(loadTimeoutError(op, what, loadTimeoutMs)), loadTimeoutMs);
     const onClose = () => fail(stateError(`${op}: the session was closed while ${what} was loading`, 'ERR_GPAC_CLOSED'));
     closing?.addEventListener('abort', onClose, { once: true });
     const done = () => {
@@ -254,10 +244,4 @@ export async function startHook(
   // A loaded plugin does not keep the process alive by itself: a running session does.
   worker.unref();
   return hook;
-}
-
-function loadError(op: string, what: string, cause: Error): GpacError {
-  const err = new GpacError(GF_SCRIPT_ERROR, op, `${op}: ${what} failed to load: ${cause.name}: ${cause.message}`, { cause });
-  if (cause.stack) err.stack = `${err.stack ?? ''}\nCaused by: ${cause.stack}`;
-  return err;
 }

@@ -3,6 +3,9 @@
 // settles. A thrown error or a rejected promise fails the call, and GPAC's thread reports it to the session.
 import type { HookDispatch, NativeHookWorker } from '../native.js';
 
+/** What a plugin's method returns: a value, or a Promise of it (GPAC's thread waits either way). */
+export type Maybe<T> = T | Promise<T>;
+
 /** A libgpac call of the hook's kind (httpout's send()), run by the GPAC thread that waits on the call being
  *  answered; returns its result. Valid until that call settles. */
 export type HookRequestFn = (op: string, args?: unknown) => unknown;

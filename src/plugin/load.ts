@@ -247,17 +247,7 @@ export async function loadPlugin(
   await new Promise<void>((resolve, reject) => {
     // A worker spinning at import or in the constructor never answers: the timeout and the session's close()
     // end it (terminate() stops running JavaScript too).
-    const timer = setTimeout(
-      () =>
-        fail(
-          new GpacError(
-            GF_SCRIPT_ERROR,
-            'loadPlugin',
-            `loadPlugin: plugin ${file} did not load within ${loadTimeoutMs} ms (a top-level await that never settles, or a loop at import or in its constructor?); its worker was stopped (loadTimeoutMs)`,
-          ),
-        ),
-      loadTimeoutMs,
-    );
+    const timer = setTimeout(() => fail(loadTimeoutError('loadPlugin', `plugin ${file}`, loadTimeoutMs)), loadTimeoutMs);
     const onClose = () => fail(stateError(`loadPlugin: the session was closed while plugin ${file} was loading`, 'ERR_GPAC_CLOSED'));
     closing?.addEventListener('abort', onClose, { once: true });
     const done = () => {
@@ -283,21 +273,21 @@ export async function loadPlugin(
           call(() => api.pluginSetup(id, setup));
         } catch (e) {
           // What the constructor asked for, refused (a capability GPAC does not take …): name the plugin.
-          fail(loadError(file, e as Error));
+          fail(loadError('loadPlugin', `plugin ${file}`, e as Error));
           return;
         }
         ready = true;
         done();
         resolve();
       } else if (m.type === 'error') {
-        fail(loadError(file, reviveError(m.error)));
+        fail(loadError('loadPlugin', `plugin ${file}`, reviveError(m.error)));
       } else {
         plugin._message(m);
       }
     });
     worker.on('error', (err) => {
       plugin._workerError(err);
-      if (!ready) fail(loadError(file, err));
+      if (!ready) fail(loadError('loadPlugin', `plugin ${file}`, err));
       else api.pluginWorkerGone(id, serializeError(err));
     });
     worker.on('exit', (code) => {
@@ -311,8 +301,18 @@ export async function loadPlugin(
   return plugin;
 }
 
-function loadError(file: string, cause: Error): GpacError {
-  const err = new GpacError(GF_SCRIPT_ERROR, 'loadPlugin', `loadPlugin: plugin ${file} failed to load: ${cause.name}: ${cause.message}`, { cause });
+/** @internal `op` (loadPlugin, bindDashAlgorithm …) failed because `what` (the plugin and its file) did not load. */
+export function loadError(op: string, what: string, cause: Error): GpacError {
+  const err = new GpacError(GF_SCRIPT_ERROR, op, `${op}: ${what} failed to load: ${cause.name}: ${cause.message}`, { cause });
   if (cause.stack) err.stack = `${err.stack ?? ''}\nCaused by: ${cause.stack}`;
   return err;
+}
+
+/** @internal `what` did not load within `ms` (loadTimeoutMs): its worker is being stopped. */
+export function loadTimeoutError(op: string, what: string, ms: number): GpacError {
+  return new GpacError(
+    GF_SCRIPT_ERROR,
+    op,
+    `${op}: ${what} did not load within ${ms} ms (a top-level await that never settles, or a loop at import or in its constructor?); its worker was stopped (loadTimeoutMs)`,
+  );
 }

@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "reflect.h"
-#include "session/session_core.h"
 
 namespace gts {
 namespace {
@@ -111,12 +110,6 @@ s32 DashAlgo::decision(const char *method, std::vector<HookValue> args) {
   // The runtime checked the answer (an integer ≥ -2); anything else here is a bug, kept harmless.
   if (!out.isNumber() || !std::isfinite(out.number)) return -1;
   return static_cast<s32>(out.number);
-}
-
-void DashAlgo::bindSession(const std::shared_ptr<SessionCore> &s) {
-  HookCore::bindSession(s);
-  DashAlgo *self = this;  // the session keeps this alive until gf_fs_del (HookCore::bindSession)
-  s->addFilterBinder([self](GF_Filter *f) { self->bindFilter(f); });  // GF_BAD_PARAM for any filter but dashin
 }
 
 }  // namespace gts

@@ -15,8 +15,6 @@ class DashAlgo : public HookCore {
    *  into `f` (its creation callback, or GPAC's thread of a single-threaded run). */
   GF_Err bindFilter(GF_Filter *f) override;
   const char *filterName() const override { return "dashin"; }
-  /** Also binds every dashin filter `s` creates from now on, in GPAC's creation callback. */
-  void bindSession(const std::shared_ptr<SessionCore> &s) override;
 
  private:
   static void periodResetCb(void *udta, u32 type);

@@ -34,7 +34,7 @@ void FileIOHook::serveLoad(const std::shared_ptr<SessionCore> &s, const std::str
     // gfio://0x1234&56 is a prefix of gfio://0x1234&567: the match must end the URL.
     while (at != std::string::npos && at + u.size() < text.size() && isalnum(static_cast<unsigned char>(text[at + u.size()])))
       at = text.find(u, at + 1);
-    if (at != std::string::npos) fio->bindSession(s);
+    if (at != std::string::npos) fio->attachSession(s);
   }
 }
 
@@ -283,7 +283,10 @@ u32 FileIOHook::writeCb(GF_FileIO *f, u8 *buffer, u32 bytes) {
   Entry *e = entryOf(f);
   if (!e || !e->open || e->hook->failed()) return 0;  // 0: GPAC knows these bytes were not written
   FileIOHook *self = e->hook;
-  if (!bytes) return self->flush(e) ? 0 : 0;  // fflush
+  if (!bytes) {  // fflush
+    self->flush(e);
+    return 0;
+  }
   if (!self->dropAhead(e)) return 0;
   e->pending.insert(e->pending.end(), buffer, buffer + bytes);
   e->pos += bytes;

@@ -6,7 +6,7 @@
 // One GF_FileIO (an Entry) per resource GPAC names: the root (the URL given to FileIO.create), the ones
 // GPAC makes relative to it ("url" mode: a manifest's segments), and one per extra open of a resource
 // already open. GPAC keeps pointers to them in its FILE handles until its sessions are deleted, so they
-// are deleted with this object, which every session using it keeps alive (bindSession).
+// are deleted with this object, which every session using it keeps alive (attachSession).
 #pragma once
 #include <memory>
 #include <mutex>

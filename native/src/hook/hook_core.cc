@@ -59,9 +59,16 @@ void HookCore::addSession(const std::shared_ptr<SessionCore> &s) {
   sessionPtrs_.push_back(s.get());
 }
 
-void HookCore::bindSession(const std::shared_ptr<SessionCore> &s) {
+void HookCore::attachSession(const std::shared_ptr<SessionCore> &s) {
   addSession(s);
-  s->keepAlive(shared_from_this());  // GPAC may call the hook until gf_fs_del
+  s->keepAlive(shared_from_this());
+}
+
+void HookCore::bindSession(const std::shared_ptr<SessionCore> &s) {
+  attachSession(s);
+  if (!filterName()) return;
+  HookCore *self = this;  // kept alive by the session until gf_fs_del (attachSession)
+  s->addFilterBinder([self](GF_Filter *f) { self->bindFilter(f); });  // GF_BAD_PARAM for filters of another kind
 }
 
 bool HookCore::servesSession(const SessionCore *s) {

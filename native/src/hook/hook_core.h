@@ -76,9 +76,12 @@ class HookCore : public std::enable_shared_from_this<HookCore> {
   static std::vector<std::shared_ptr<HookCore>> all();
   /** A session whose owner hears of this hook's failures, and whose close or abort cancels its calls. */
   void addSession(const std::shared_ptr<SessionCore> &s);
-  /** `s` uses this hook: its failures reach s's owner, and s keeps it alive until gf_fs_del. The DASH
-   *  algorithm also binds every dashin s creates from now on. Main thread. */
-  virtual void bindSession(const std::shared_ptr<SessionCore> &s);
+  /** `s` uses this hook: its failures reach s's owner, and s keeps it alive until gf_fs_del (GPAC may call
+   *  it until then). Main thread. */
+  void attachSession(const std::shared_ptr<SessionCore> &s);
+  /** attachSession, and a hook that binds to filters (bindFilter) is bound to every one `s` creates from now
+   *  on, in GPAC's creation callback (every dashin, every httpout). Main thread. */
+  void bindSession(const std::shared_ptr<SessionCore> &s);
   /** Binds the hook to filter `f` (a DASH algorithm to dashin, an HTTP handler to httpout); GF_BAD_PARAM for
    *  another filter. On a thread that may call into `f` (its creation callback, or while nothing runs it). */
   virtual GF_Err bindFilter(GF_Filter *) { return GF_NOT_SUPPORTED; }

@@ -99,7 +99,7 @@ Napi::Value HookBindFilter(const Napi::CallbackInfo &info) {
     throwType(env, "bind: a " + core->options().kind + " binds to a " + want + " filter, not to '" + (n ? n : "?") + "'");
   }
   if (e != GF_OK) throwGf(env, e, "bind", want);
-  core->HookCore::bindSession(sc);  // this filter only
+  core->attachSession(sc);  // this filter only
   return env.Undefined();
 }
 

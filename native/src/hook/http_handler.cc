@@ -4,7 +4,6 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "session/session_core.h"
 
 namespace gts {
 namespace {
@@ -33,12 +32,6 @@ HttpHandler::~HttpHandler() {
 }
 
 GF_Err HttpHandler::bindFilter(GF_Filter *f) { return gpac.gf_filter_bind_httpout_callbacks(f, this, &HttpHandler::onRequestCb); }
-
-void HttpHandler::bindSession(const std::shared_ptr<SessionCore> &s) {
-  HookCore::bindSession(s);
-  HttpHandler *self = this;  // the session keeps this alive until gf_fs_del (HookCore::bindSession)
-  s->addFilterBinder([self](GF_Filter *f) { self->bindFilter(f); });  // GF_BAD_PARAM for any filter but httpout
-}
 
 void *HttpHandler::udtaOf(const Request *r) { return reinterpret_cast<void *>(static_cast<uintptr_t>(r->id)); }
 

@@ -22,8 +22,6 @@ class HttpHandler : public HookCore {
   /** Binds the handler to `f`; GF_BAD_PARAM if `f` is not an httpout filter. Where nothing runs `f`. */
   GF_Err bindFilter(GF_Filter *f) override;
   const char *filterName() const override { return "httpout"; }
-  /** Also binds every httpout filter `s` creates from now on, in GPAC's creation callback. */
-  void bindSession(const std::shared_ptr<SessionCore> &s) override;
   /** "send": gf_httpout_send_request for the request of the call being served. */
   bool serve(const std::string &op, const HookValue &args, HookValue *out, std::string *error) override;
 
